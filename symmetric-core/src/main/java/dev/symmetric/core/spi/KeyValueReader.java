@@ -1,0 +1,14 @@
+package dev.symmetric.core.spi;
+
+/** Point and range reads, shared by a live engine and its snapshots. */
+public interface KeyValueReader {
+
+  /** The value stored under {@code key}, or {@code null} when there is none. */
+  byte[] get(byte[] key);
+
+  /**
+   * Iterates the entries whose keys lie in {@code range}, in ascending key order, or in descending
+   * order when the range says so. The cursor must be closed.
+   */
+  Cursor scan(KeyRange range);
+}
