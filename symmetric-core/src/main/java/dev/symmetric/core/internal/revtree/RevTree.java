@@ -222,8 +222,10 @@ public final class RevTree {
    * Drops every revision that is {@code limit} or more generations above each leaf it is an
    * ancestor of. Never drops a leaf. {@code limit} must be at least 1.
    *
-   * <p>Distances follow parent links between revisions present in the tree. Revisions left
-   * without their parent keep its id. Linear in the tree's size.
+   * <p>As in CouchDB, a revision stays while some leaf below it is fewer than {@code limit}
+   * generations away, even if other branches through it are longer. Distances follow parent
+   * links between revisions present in the tree. Revisions left without their parent keep its
+   * id. Linear in the tree's size.
    */
   public RevTree stem(int limit) {
     if (limit < 1) {
@@ -235,21 +237,21 @@ public final class RevTree {
       return this;
     }
     int[] parentIndex = links().parentIndex;
-    // Highest generation of a leaf below each node; children come after parents in the array,
-    // so one backward pass pushes every leaf's generation up to all its ancestors.
-    int[] newestLeaf = new int[n];
-    Arrays.fill(newestLeaf, Integer.MIN_VALUE);
+    // Generation of the nearest leaf below each node. Children come after their parent in the
+    // array, so one backward pass pushes every leaf's generation up to all its ancestors.
+    int[] nearestLeaf = new int[n];
+    Arrays.fill(nearestLeaf, Integer.MAX_VALUE);
     int kept = 0;
     for (int i = n - 1; i >= 0; i--) {
-      if (newestLeaf[i] == Integer.MIN_VALUE) {
-        newestLeaf[i] = nodes[i].rev().generation(); // no child seen: a leaf
+      if (nearestLeaf[i] == Integer.MAX_VALUE) {
+        nearestLeaf[i] = nodes[i].rev().generation(); // no child seen: a leaf
       }
-      if ((long) newestLeaf[i] - nodes[i].rev().generation() < limit) {
+      if (nearestLeaf[i] - nodes[i].rev().generation() < limit) {
         kept++;
       }
       int p = parentIndex[i];
-      if (p >= 0 && newestLeaf[p] < newestLeaf[i]) {
-        newestLeaf[p] = newestLeaf[i];
+      if (p >= 0 && nearestLeaf[p] > nearestLeaf[i]) {
+        nearestLeaf[p] = nearestLeaf[i];
       }
     }
     if (kept == n) {
@@ -258,7 +260,7 @@ public final class RevTree {
     Node[] out = new Node[kept];
     int k = 0;
     for (int i = 0; i < n; i++) {
-      if ((long) newestLeaf[i] - nodes[i].rev().generation() < limit) {
+      if (nearestLeaf[i] - nodes[i].rev().generation() < limit) {
         out[k++] = nodes[i];
       }
     }
