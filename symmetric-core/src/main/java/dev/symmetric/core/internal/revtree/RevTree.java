@@ -175,9 +175,11 @@ public final class RevTree {
         out[k++] = b[j++];
         sameAsA = false;
       } else {
-        Node combined = combine(a[i++], b[j++]);
-        sameAsA &= combined.equals(a[i - 1]);
-        sameAsB &= combined.equals(b[j - 1]);
+        Node x = a[i++];
+        Node y = b[j++];
+        Node combined = combine(x, y);
+        sameAsA &= combined.equals(x);
+        sameAsB &= combined.equals(y);
         out[k++] = combined;
       }
     }

@@ -163,10 +163,19 @@ final class RevTreeCodec {
     }
 
     void write(int b) {
-      if (size == buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
+      ensure(1);
       buf[size++] = (byte) b;
+    }
+
+    private void ensure(int more) {
+      if (size + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+      }
+    }
+
+    /** The value of a digit already checked by {@link #isLowerHex}. */
+    private static int hexValue(char c) {
+      return c <= '9' ? c - '0' : c - 'a' + 10;
     }
 
     void writeVarint(int value) {
@@ -179,8 +188,9 @@ final class RevTreeCodec {
 
     void writeHash(String hash, boolean hex) {
       if (hex) {
+        ensure(HEX_BYTES);
         for (int i = 0; i < HEX_CHARS; i += 2) {
-          write(Character.digit(hash.charAt(i), 16) << 4 | Character.digit(hash.charAt(i + 1), 16));
+          buf[size++] = (byte) (hexValue(hash.charAt(i)) << 4 | hexValue(hash.charAt(i + 1)));
         }
       } else {
         byte[] utf8 = hash.getBytes(StandardCharsets.UTF_8);
@@ -236,13 +246,13 @@ final class RevTreeCodec {
         if (remaining() < HEX_BYTES) {
           throw corrupt("truncated hash");
         }
-        char[] chars = new char[HEX_CHARS];
+        byte[] chars = new byte[HEX_CHARS];
         for (int i = 0; i < HEX_BYTES; i++) {
           int b = buf[pos++] & 0xff;
-          chars[2 * i] = (char) LOWER_HEX[b >>> 4];
-          chars[2 * i + 1] = (char) LOWER_HEX[b & 0xf];
+          chars[2 * i] = LOWER_HEX[b >>> 4];
+          chars[2 * i + 1] = LOWER_HEX[b & 0xf];
         }
-        return new String(chars);
+        return new String(chars, StandardCharsets.US_ASCII);
       }
       int length = readVarint("hash length");
       if (length < 1 || length > Revision.HASH_LENGTH_MAX || length > remaining()) {
