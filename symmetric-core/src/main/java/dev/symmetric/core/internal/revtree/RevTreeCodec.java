@@ -5,6 +5,7 @@ import dev.symmetric.core.Revision;
 import dev.symmetric.core.internal.revtree.RevTree.Node;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The binary form of a {@link RevTree}, written once per document update, so it is kept small.
@@ -78,8 +79,9 @@ final class RevTreeCodec {
     return w.toByteArray();
   }
 
-  static Node[] decode(byte[] bytes) {
-    Reader r = new Reader(bytes);
+  static Node[] decode(byte[] bytes, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    Reader r = new Reader(bytes, offset, offset + length);
     int version = r.readByte("version");
     if (version != VERSION) {
       throw corrupt("unsupported version " + version);
@@ -208,18 +210,21 @@ final class RevTreeCodec {
 
   private static final class Reader {
     private final byte[] buf;
+    private final int end;
     private int pos;
 
-    Reader(byte[] buf) {
+    Reader(byte[] buf, int from, int end) {
       this.buf = buf;
+      this.pos = from;
+      this.end = end;
     }
 
     int remaining() {
-      return buf.length - pos;
+      return end - pos;
     }
 
     int readByte(String what) {
-      if (pos >= buf.length) {
+      if (pos >= end) {
         throw corrupt("truncated at " + what);
       }
       return buf[pos++] & 0xff;
