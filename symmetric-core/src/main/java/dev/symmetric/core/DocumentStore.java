@@ -15,7 +15,9 @@ import java.util.Optional;
  * <pre>{@code
  * try (DocumentStore store = DocumentStore.builder().dataDir(Path.of("data")).build()) {
  *   Database orders = store.createDatabase("orders");
- *   WriteResult w = orders.put(Json.object("{\"_id\":\"o1\",\"total\":12}"));
+ *   ObjectNode order = new ObjectMapper().createObjectNode().put("_id", "o1").put("total", 12);
+ *   WriteResult w = orders.put(order);
+ *   Document read = orders.get("o1");
  * }
  * }</pre>
  *

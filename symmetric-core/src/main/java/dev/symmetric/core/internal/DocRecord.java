@@ -2,7 +2,6 @@ package dev.symmetric.core.internal;
 
 import dev.symmetric.core.internal.revtree.RevTree;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * What the store keeps per document besides bodies: the sequence of its latest change and its
@@ -20,7 +19,7 @@ record DocRecord(long seq, RevTree tree) {
       throw new IllegalArgumentException("document record too short: " + bytes.length + " bytes");
     }
     long seq = ByteBuffer.wrap(bytes, 0, 8).getLong();
-    return new DocRecord(seq, RevTree.decode(Arrays.copyOfRange(bytes, 8, bytes.length)));
+    return new DocRecord(seq, RevTree.decode(bytes, 8, bytes.length - 8));
   }
 
   /** Bytes this record holds in the cache, roughly. */
