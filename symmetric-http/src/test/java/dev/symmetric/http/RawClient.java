@@ -79,6 +79,11 @@ final class RawClient implements AutoCloseable {
     return new RawResponse(status, headers, body.toString(StandardCharsets.UTF_8));
   }
 
+  /** Reads just the status line, for responses that never end. */
+  String readStatusLine() throws IOException {
+    return line();
+  }
+
   /** True if the server closed the connection (end of stream or reset). */
   boolean closedByServer() {
     try {
