@@ -57,6 +57,12 @@ public interface DocumentStore extends AutoCloseable {
   /** The names of all databases, sorted. */
   List<String> databaseNames();
 
+  /**
+   * A random id created with the store's storage and kept for its lifetime; replicators use it
+   * to tell peers apart across restarts (CouchDB's server {@code uuid}).
+   */
+  String uuid();
+
   /** Closes every database and the storage engine. Idempotent. */
   @Override
   void close();

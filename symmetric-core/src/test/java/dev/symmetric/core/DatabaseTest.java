@@ -340,8 +340,11 @@ class DatabaseTest {
   void dataSurvivesReopening() {
     WriteResult w = db.put(json("{'_id':'a','n':1}"));
     db.putLocal("cp", json("{'s':1}"));
+    String uuid = store.uuid();
+    assertThat(uuid).hasSize(32);
     store.close();
     store = DocumentStore.builder().dataDir(dir).build();
+    assertThat(store.uuid()).isEqualTo(uuid);
     Database again = store.database("orders");
     assertThat(again.get("a").rev()).isEqualTo(w.rev());
     assertThat(again.info().docCount()).isEqualTo(1);

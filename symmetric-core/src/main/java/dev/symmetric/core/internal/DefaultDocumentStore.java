@@ -12,9 +12,11 @@ import dev.symmetric.core.spi.StorageEngine;
 import dev.symmetric.core.spi.StorageFailure;
 import dev.symmetric.core.spi.WriteBatch;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,7 @@ public final class DefaultDocumentStore implements DocumentStore {
       new ConcurrentSkipListMap<>();
   private final Object lifecycle = new Object();
   private long nextDbId;
+  private String uuid;
   private volatile boolean closed;
 
   public DefaultDocumentStore(
@@ -57,6 +60,15 @@ public final class DefaultDocumentStore implements DocumentStore {
   }
 
   private void load() {
+    byte[] id = engine.get(Keys.storeUuid());
+    if (id == null) {
+      uuid = UUID.randomUUID().toString().replace("-", "");
+      write(
+          new WriteBatch().put(Keys.storeUuid(), uuid.getBytes(StandardCharsets.US_ASCII)),
+          "record the store's uuid");
+    } else {
+      uuid = new String(id, StandardCharsets.US_ASCII);
+    }
     byte[] next = engine.get(Keys.nextDbId());
     nextDbId = next == null ? 1 : ByteBuffer.wrap(next).getLong();
     try (Cursor c = engine.scan(KeyRange.prefix(Keys.metaPrefix()))) {
@@ -146,6 +158,11 @@ public final class DefaultDocumentStore implements DocumentStore {
   public List<String> databaseNames() {
     checkOpen();
     return new ArrayList<>(databases.keySet());
+  }
+
+  @Override
+  public String uuid() {
+    return uuid;
   }
 
   void writeMeta(String name, DatabaseMeta meta, Durability d) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
  * its keys can be dropped with range deletes and a recreated database starts clean.
  *
  * <pre>
+ * 'U'                         the store's uuid
  * 'N'                         next database id
  * 'M' name                    database metadata
  * 'C' dbId                    database counters
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
  * Numbers are big-endian so that key order is numeric order.
  */
 final class Keys {
+  static final byte STORE_UUID = 'U';
   static final byte NEXT_DB_ID = 'N';
   static final byte META = 'M';
   static final byte COUNTERS = 'C';
@@ -32,6 +34,10 @@ final class Keys {
   static final byte[] DB_SPACES = {COUNTERS, DOC, BODY, SEQ, LOCAL};
 
   private Keys() {}
+
+  static byte[] storeUuid() {
+    return new byte[] {STORE_UUID};
+  }
 
   static byte[] nextDbId() {
     return new byte[] {NEXT_DB_ID};
