@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * Settings of the RocksDB storage engine, tuned by default for a small footprint: a node on a
- * modest box should not lose hundreds of megabytes to caches it does not need. Immutable; build
- * one with {@link #builder()} or take {@link #defaults()}.
+ * modest box should not lose hundreds of megabytes to caches it does not need. Immutable; build one
+ * with {@link #builder()} or take {@link #defaults()}.
  *
  * <p>Memory used is roughly {@code blockCacheBytes + writeBufferBytes * maxWriteBuffers}.
  */
@@ -95,11 +95,16 @@ public final class RocksDbOptions {
 
   @Override
   public String toString() {
-    return "RocksDbOptions{blockCacheBytes=" + blockCacheBytes
-        + ", writeBufferBytes=" + writeBufferBytes
-        + ", maxWriteBuffers=" + maxWriteBuffers
-        + ", maxOpenFiles=" + maxOpenFiles
-        + ", compression=" + compression
+    return "RocksDbOptions{blockCacheBytes="
+        + blockCacheBytes
+        + ", writeBufferBytes="
+        + writeBufferBytes
+        + ", maxWriteBuffers="
+        + maxWriteBuffers
+        + ", maxOpenFiles="
+        + maxOpenFiles
+        + ", compression="
+        + compression
         + "}";
   }
 
@@ -143,7 +148,9 @@ public final class RocksDbOptions {
       return this;
     }
 
-    /** Table files kept open; at least 20 (RocksDB's own floor), or -1 for no limit. Default 512. */
+    /**
+     * Table files kept open; at least 20 (RocksDB's own floor), or -1 for no limit. Default 512.
+     */
     public Builder maxOpenFiles(int count) {
       if (count != -1 && count < 20) {
         throw new IllegalArgumentException(
