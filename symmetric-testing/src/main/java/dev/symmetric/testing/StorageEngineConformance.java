@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -679,6 +680,49 @@ public abstract class StorageEngineConformance {
         };
     runConcurrently(List.of(writer, snapshotReader, scanReader));
     assertThat(sumOfScan(engine, accounts)).isEqualTo(total);
+  }
+
+  @Test
+  void closingDuringReadsMakesThemFailCleanly() throws Exception {
+    WriteBatch batch = new WriteBatch();
+    for (int i = 0; i < 100; i++) {
+      batch.put(numbered("k", i), longValue(i));
+    }
+    write(batch);
+    int readers = 3;
+    CountDownLatch started = new CountDownLatch(readers);
+    ExecutorService pool = Executors.newFixedThreadPool(readers);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int r = 0; r < readers; r++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  try {
+                    while (true) {
+                      engine.get(numbered("k", 7));
+                      try (Snapshot snapshot = engine.snapshot();
+                          Cursor cursor = snapshot.scan(KeyRange.all())) {
+                        while (cursor.next()) {
+                          cursor.value();
+                        }
+                      }
+                      started.countDown();
+                    }
+                  } catch (IllegalStateException expected) {
+                    return true;
+                  }
+                }));
+      }
+      assertThat(started.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      engine.close();
+      for (Future<Boolean> result : results) {
+        assertThat(result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
   }
 
   private static long sumOfScan(KeyValueReader reader, int expectedKeys) {
