@@ -39,7 +39,9 @@ public final class RouteCollector implements Routes {
     if (!m.matches("[A-Z]{1,16}")) {
       throw new IllegalArgumentException("not an HTTP method: " + method);
     }
-    PathPattern pattern = PathPattern.compile(basePath + path);
+    // "/" under a base path is the base itself: a service's root route.
+    String full = path.equals("/") && !basePath.isEmpty() ? basePath : basePath + path;
+    PathPattern pattern = PathPattern.compile(full);
     for (RouteSpec existing : sink) {
       if (existing.method().equals(m) && existing.pattern().sameShape(pattern)) {
         throw new IllegalArgumentException(
