@@ -120,11 +120,11 @@ final class Editor {
     return new DocChange(input.id(), idBytes, old, merged, input.rev(), put, List.copyOf(drop));
   }
 
-  /** Bodies of revisions stemmed out of the tree go too. */
+  /**
+   * Bodies of revisions stemmed out of the tree go too. The tree may have grown and been stemmed in
+   * the same write, so its size says nothing: look at every revision it had.
+   */
   private static void dropStemmed(RevTree before, RevTree after, List<Revision> drop) {
-    if (after.size() > before.size()) {
-      return;
-    }
     Set<Revision> already = new HashSet<>(drop);
     for (RevTree.Node n : before.nodes()) {
       if (!after.contains(n.rev()) && already.add(n.rev())) {
