@@ -63,7 +63,9 @@ final class AllDocsReader {
       RevTree.Leaf w = tree.winner();
       Document doc = null;
       if (req.includeDocs() && !w.deleted()) {
-        doc = db.documentAt(key, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()));
+        doc =
+            db.documentAt(
+                key, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
       }
       rows.add(new AllDocsRow(key, key, w.rev(), w.deleted(), doc, null));
     }
@@ -108,7 +110,9 @@ final class AllDocsReader {
         String id = Keys.docIdOf(c.key());
         Document doc = null;
         if (req.includeDocs()) {
-          doc = db.documentAt(id, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()));
+          doc =
+              db.documentAt(
+                  id, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
         }
         rows.add(new AllDocsRow(id, id, w.rev(), false, doc, null));
       }

@@ -92,7 +92,7 @@ final class ChangesReader {
       }
       DocRecord rec = DocRecord.decode(v);
       if (rec.seq() > req.since()) {
-        Change change = change(rec, id, req);
+        Change change = change(rec, id, req, snap);
         if (change != null) {
           all.add(change);
         }
@@ -111,15 +111,18 @@ final class ChangesReader {
       return null;
     }
     DocRecord rec = DocRecord.decode(v);
-    return rec.seq() == seq ? change(rec, id, req) : null;
+    return rec.seq() == seq ? change(rec, id, req, snap) : null;
   }
 
-  private Change change(DocRecord rec, String id, ChangesRequest req) {
+  private Change change(
+      DocRecord rec, String id, ChangesRequest req, KeyValueReader snap) {
     RevTree tree = rec.tree();
     RevTree.Leaf winner = tree.winner();
     Document doc = null;
     if (req.includeDocs() || req.filter() != null) {
-      doc = db.documentAt(id, tree, winner.rev(), GetOptions.defaults().withConflicts(req.conflicts()));
+      doc =
+          db.documentAt(
+              id, tree, winner.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
       if (req.filter() != null && (doc == null || !req.filter().test(doc))) {
         return null;
       }

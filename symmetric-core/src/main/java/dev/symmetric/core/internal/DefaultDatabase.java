@@ -21,6 +21,7 @@ import dev.symmetric.core.SymmetricException;
 import dev.symmetric.core.WriteResult;
 import dev.symmetric.core.internal.revtree.RevTree;
 import dev.symmetric.core.spi.Durability;
+import dev.symmetric.core.spi.KeyValueReader;
 import dev.symmetric.core.spi.StorageEngine;
 import dev.symmetric.core.spi.StorageFailure;
 import java.nio.charset.StandardCharsets;
@@ -498,13 +499,39 @@ public final class DefaultDatabase implements Database {
     return body == null ? null : document(id, tree, rev, body, options);
   }
 
+  /**
+   * The document at a revision of a tree read from {@code snapshot}. A write committed since may
+   * have dropped the body of what was then a leaf; the snapshot still holds it.
+   */
+  Document documentAt(
+      String id, RevTree tree, Revision rev, GetOptions options, KeyValueReader snapshot) {
+    byte[] body = body(id, rev);
+    if (body == null) {
+      body = snapshot.get(Keys.body(dbId, id.getBytes(StandardCharsets.UTF_8), rev.toString()));
+    }
+    return body == null ? null : document(id, tree, rev, body, options);
+  }
+
   @Override
   public List<OpenRevResult> openRevs(
       String id, List<Revision> revs, boolean latest, boolean revisions) {
     checkOpen();
     Names.checkDocId(id);
-    DocRecord rec = record(id);
     GetOptions options = GetOptions.defaults().withRevisions(revisions);
+    // As in get: a concurrent update may drop the body of a leaf we read; read again then.
+    for (int attempt = 0; ; attempt++) {
+      DocRecord rec = record(id);
+      List<OpenRevResult> out = openRevs(id, rec, revs, latest, options);
+      boolean lostLeaf =
+          rec != null && out.stream().anyMatch(r -> !r.isOk() && rec.tree().isLeaf(r.missing()));
+      if (attempt == 2 || !lostLeaf) {
+        return out;
+      }
+    }
+  }
+
+  private List<OpenRevResult> openRevs(
+      String id, DocRecord rec, List<Revision> revs, boolean latest, GetOptions options) {
     if (revs == null) {
       if (rec == null) {
         throw new NotFoundException("missing");
