@@ -136,7 +136,10 @@ class MalformedRequestFuzzTest {
             "Transfer-Encoding: bogus",
             "Expect: 100-continue",
             "Host:");
-    return header.list().ofMinSize(1).ofMaxSize(4)
+    return header
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(4)
         .map(hs -> "GET /db/x HTTP/1.1\r\n" + String.join("\r\n", hs) + "\r\n\r\n");
   }
 
@@ -159,7 +162,10 @@ class MalformedRequestFuzzTest {
   private Arbitrary<String> badEscapes() {
     Arbitrary<String> escape =
         Arbitraries.of("%", "%2", "%zz", "%C3", "%C3%28", "%FF", "%E0%80%80", "%00", "%2F", "+");
-    return escape.list().ofMinSize(1).ofMaxSize(5)
+    return escape
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(5)
         .map(es -> RawClient.get("/db/" + String.join("a", es) + "?q=" + String.join("", es)));
   }
 

@@ -15,7 +15,8 @@ class OperationsTest {
 
   @Test
   void upReportsLifecycleAndChecks() throws Exception {
-    AtomicReference<ReadinessStatus> replication = new AtomicReference<>(ReadinessStatus.CATCHING_UP);
+    AtomicReference<ReadinessStatus> replication =
+        new AtomicReference<>(ReadinessStatus.CATCHING_UP);
     HttpServer server =
         HttpServer.builder().port(0).readinessCheck("replication", replication::get).build();
     assertThat(server.readiness().status()).isEqualTo(ReadinessStatus.STARTING);
@@ -68,10 +69,12 @@ class OperationsTest {
       http.get("/missing");
       server.meterRegistry().counter("symmetric.test.custom").increment();
       HttpResponse<String> metrics = http.get("/_metrics");
-      assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+      assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
+          .startsWith("text/plain");
       assertThat(metrics.body())
           .containsPattern(
-              "http_server_requests_seconds_count\\{[^}]*route=\"/db/\\{id}\"[^}]*status=\"200\"[^}]*} 2")
+              "http_server_requests_seconds_count\\{[^}]*route=\"/db/\\{id}\""
+                  + "[^}]*status=\"200\"[^}]*} 2")
           .contains("route=\"unmatched\"")
           .contains("http_server_requests_seconds_bucket")
           .contains("jvm_memory_used_bytes")

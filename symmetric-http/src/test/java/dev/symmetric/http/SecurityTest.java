@@ -27,9 +27,12 @@ class SecurityTest {
             .clusterSecret(SECRET)
             .routes(
                 r ->
-                    r.get("/open", req -> Map.of("who", req.principal().map(Principal::name).orElse("")))
+                    r.get(
+                            "/open",
+                            req -> Map.of("who", req.principal().map(Principal::name).orElse("")))
                         .get("/docs", RouteOptions.of(Access.AUTHENTICATED_WRITES), req -> "read")
-                        .put("/docs", RouteOptions.of(Access.AUTHENTICATED_WRITES), req -> "written")
+                        .put(
+                            "/docs", RouteOptions.of(Access.AUTHENTICATED_WRITES), req -> "written")
                         .get("/private", RouteOptions.of(Access.AUTHENTICATED), req -> "mine")
                         .get("/admin", RouteOptions.of(Access.ADMIN), req -> "root"))
             .build()
@@ -44,7 +47,8 @@ class SecurityTest {
 
   static String basic(String user, String password) {
     return "Basic "
-        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   HttpResponse<String> get(String path, String header, String value) throws Exception {
@@ -124,7 +128,8 @@ class SecurityTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> HttpServer.builder().clusterSecret("short"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HttpServer.builder().routes(r -> r.get("/a", q -> 1).get("/a", q -> 2)))
+    assertThatThrownBy(
+            () -> HttpServer.builder().routes(r -> r.get("/a", q -> 1).get("/a", q -> 2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("clashes");
     assertThatThrownBy(() -> HttpServer.builder().routes(r -> r.get("/{a...}/b", q -> 1)))

@@ -59,8 +59,19 @@ class TlsTest {
       try {
         exit =
             new ProcessBuilder(
-                    "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=localhost", "-keyout", keyFile.toString(), "-out",
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "1",
+                    "-subj",
+                    "/CN=localhost",
+                    "-keyout",
+                    keyFile.toString(),
+                    "-out",
                     certFile.toString())
                 .redirectErrorStream(true)
                 .start()

@@ -31,7 +31,8 @@ class PathPatternTest {
   @Test
   void rejectsMalformedTemplates() {
     for (String bad : new String[] {"a", "/a//b", "/{a}/{a}", "/x{a}", "/{rest...}/b", "/{1a}"}) {
-      assertThatThrownBy(() -> PathPattern.compile(bad)).as(bad)
+      assertThatThrownBy(() -> PathPattern.compile(bad))
+          .as(bad)
           .isInstanceOf(IllegalArgumentException.class);
     }
   }

@@ -35,8 +35,14 @@ class PipelineEmbeddedTest {
             List.of());
     ConnectionSettings settings =
         new ConnectionSettings(
-            dispatcher, new ResponseRenderer(mapper, "embedded"), mapper, new InFlight(), 8,
-            1 << 16, 1_000, false);
+            dispatcher,
+            new ResponseRenderer(mapper, "embedded"),
+            mapper,
+            new InFlight(),
+            8,
+            1 << 16,
+            1_000,
+            false);
     return new EmbeddedChannel(
         new HttpServerCodec(), new LimitedAggregator(1024), new HttpConnectionHandler(settings));
   }
