@@ -122,6 +122,9 @@ final class ReferenceModel {
     Doc doc = docs.get(id);
     Map<Revision, Node> tree = doc == null ? Map.of() : doc.tree;
     Map<Revision, Node> merged = new HashMap<>(tree);
+    if (tree.containsKey(path.get(0))) {
+      deleted = tree.get(path.get(0)).deleted();
+    }
     for (int i = 0; i < path.size(); i++) {
       Revision rev = path.get(i);
       Node incoming = new Node(i + 1 < path.size() ? path.get(i + 1) : null, i == 0 && deleted);

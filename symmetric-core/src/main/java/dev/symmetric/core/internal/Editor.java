@@ -98,7 +98,12 @@ final class Editor {
       }
     }
     RevTree tree = old == null ? RevTree.empty() : old.tree();
-    RevTree merged = tree.merge(RevTree.ofPath(path, input.deleted())).stem(revsLimit);
+    // A revision's deletion flag is part of the edit that made it: one we hold already keeps its
+    // flag, as CouchDB ignores revisions it has (else a replicated write could flip a live
+    // revision into a tombstone without a new revision).
+    boolean deleted =
+        tree.contains(input.rev()) ? tree.node(input.rev()).deleted() : input.deleted();
+    RevTree merged = tree.merge(RevTree.ofPath(path, deleted)).stem(revsLimit);
     if (merged.equals(tree)) {
       return new DocChange(input.id(), idBytes, old, null, input.rev(), Map.of(), List.of());
     }
