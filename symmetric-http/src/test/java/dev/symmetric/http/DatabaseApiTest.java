@@ -264,6 +264,23 @@ class DatabaseApiTest {
   }
 
   @Test
+  void inlineAttachmentsGetTheMd5DigestReplicatorsCompare() throws Exception {
+    // PouchDB decides whether to fetch an attachment again by comparing digests.
+    put("/db/d", "");
+    String att =
+        "{'_attachments':{'h.txt':{'content_type':'text/plain','data':'aGVsbG8gd29ybGQ='%s}}}";
+    put("/db/d/computed", att.formatted(""));
+    assertThat(json(http.get("/db/d/computed")).at("/_attachments/h.txt/digest").asText())
+        .isEqualTo("md5-XrY7u+Ae7tCTyyK7j1rNww==");
+    put("/db/d/given", att.formatted(",'digest':'md5-given'"));
+    assertThat(json(http.get("/db/d/given")).at("/_attachments/h.txt/digest").asText())
+        .isEqualTo("md5-given");
+    HttpResponse<String> bad = put("/db/d/bad", att.formatted("").replace("aGVsbG8", "!!"));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).get("error").asText()).isEqualTo("bad_request");
+  }
+
+  @Test
   void bulkDocsWithNewEditsReportsEachDocument() throws Exception {
     put("/db/d", "");
     JsonNode r = json(post("/db/d/_bulk_docs", "{'docs':[{'_id':'a'},{'_id':'a'},{'_id':'_x'}]}"));
