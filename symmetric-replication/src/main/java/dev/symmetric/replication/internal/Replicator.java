@@ -449,7 +449,11 @@ public final class Replicator implements Replication {
     lastError = x instanceof EndpointException ? x.getMessage() : x.toString();
     cancelInFlight();
     if (!(x instanceof EndpointException ee) || !ee.isTransient()) {
-      log.warn("replication {} failed: {}", replicationId, lastError, x);
+      if (x instanceof EndpointException) {
+        log.warn("replication {} failed: {}", replicationId, lastError);
+      } else {
+        log.warn("replication {} failed: {}", replicationId, lastError, x);
+      }
       finish(ReplicationState.FAILED);
       return;
     }
