@@ -116,7 +116,8 @@ public final class HttpPeer {
                 sent.cancel(true);
               }
             });
-    return out.handle(
+    CompletableFuture<HttpResponse<byte[]>> result =
+        out.handle(
         (r, e) -> {
           if (e == null) {
             return r;
@@ -128,6 +129,22 @@ public final class HttpPeer {
           }
           throw c instanceof EndpointException ee ? ee : new EndpointException(0, c.toString(), c);
         });
+    return cancelling(result, sent);
+  }
+
+  /**
+   * {@code derived}, which when cancelled (a stopped replication's longpoll) also cancels {@code
+   * upstream}, so the exchange is aborted instead of holding a connection until its timeout.
+   */
+  static <T> CompletableFuture<T> cancelling(
+      CompletableFuture<T> derived, CompletableFuture<?> upstream) {
+    derived.whenComplete(
+        (v, e) -> {
+          if (derived.isCancelled()) {
+            upstream.cancel(true);
+          }
+        });
+    return derived;
   }
 
   private static EndpointException unreachable(HttpRequest req, Throwable e) {

@@ -157,7 +157,8 @@ public final class RemoteEndpoint implements Endpoint {
     } else {
       req = get(url.toString());
     }
-    return json(req, wait).thenApply(RemoteEndpoint::changesBatch);
+    CompletableFuture<JsonNode> answer = json(req, wait);
+    return HttpPeer.cancelling(answer.thenApply(RemoteEndpoint::changesBatch), answer);
   }
 
   private static ChangesBatch changesBatch(JsonNode n) {
@@ -407,7 +408,8 @@ public final class RemoteEndpoint implements Endpoint {
 
   /** Sends and parses a 2xx JSON answer; any other status fails with CouchDB's reason. */
   private CompletableFuture<JsonNode> json(HttpRequest.Builder req, long extraMillis) {
-    return send(req, extraMillis).thenApply(checked(RemoteEndpoint::parse));
+    CompletableFuture<HttpResponse<byte[]>> sent = send(req, extraMillis);
+    return HttpPeer.cancelling(sent.thenApply(checked(RemoteEndpoint::parse)), sent);
   }
 
   private static Function<HttpResponse<byte[]>, JsonNode> checked(
