@@ -31,8 +31,8 @@ public final class Endpoints {
   }
 
   /**
-   * A database behind a URL: a symmetric node ({@code http://host:port/db/orders}), CouchDB
-   * ({@code http://host:5984/orders}) or pouchdb-server. Credentials in the URL ({@code
+   * A database behind a URL: a symmetric node ({@code http://host:port/db/orders}), CouchDB ({@code
+   * http://host:5984/orders}) or pouchdb-server. Credentials in the URL ({@code
    * http://user:pass@host/...}) are sent as HTTP basic authentication and never appear in the
    * endpoint's id.
    */

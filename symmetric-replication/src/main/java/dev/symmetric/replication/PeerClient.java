@@ -6,8 +6,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The HTTP client replications use to reach remote databases: one {@code java.net.http.HttpClient}
- * (HTTP/1.1, keep-alive, connections reused across replications) with the node's credentials.
- * Build one per node and share it; close it when the node stops.
+ * (HTTP/1.1, keep-alive, connections reused across replications) with the node's credentials. Build
+ * one per node and share it; close it when the node stops.
  */
 public final class PeerClient implements AutoCloseable {
   private final HttpPeer peer;
@@ -70,8 +70,8 @@ public final class PeerClient implements AutoCloseable {
     }
 
     /**
-     * Longest wait for a whole response, on top of a longpoll's own wait. Default 60 s. A peer
-     * that answers nothing for this long counts as away and is retried.
+     * Longest wait for a whole response, on top of a longpoll's own wait. Default 60 s. A peer that
+     * answers nothing for this long counts as away and is retried.
      */
     public Builder requestTimeoutMillis(long millis) {
       if (millis < 1 || millis > 3_600_000) {

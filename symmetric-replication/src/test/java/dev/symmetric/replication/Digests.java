@@ -34,7 +34,10 @@ public final class Digests {
         if (r.isOk()) {
           Document d = r.doc();
           parts.add(
-              d.rev() + (d.deleted() ? "(d)" : "") + "#" + Integer.toHexString(d.body().hashCode()));
+              d.rev()
+                  + (d.deleted() ? "(d)" : "")
+                  + "#"
+                  + Integer.toHexString(d.body().hashCode()));
         }
       }
       out.put(ch.id(), "winner=" + ch.revs().get(0) + "; leaves=" + parts);

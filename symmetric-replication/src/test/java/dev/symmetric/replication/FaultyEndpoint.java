@@ -123,8 +123,9 @@ public final class FaultyEndpoint implements Endpoint {
     boolean fail;
     boolean afterForwarding;
     synchronized (random) {
-      fail = failFirst.getAndUpdate(n -> Math.max(0, n - 1)) > 0
-          || (failProbability > 0 && random.nextDouble() < failProbability);
+      fail =
+          failFirst.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+              || (failProbability > 0 && random.nextDouble() < failProbability);
       afterForwarding = random.nextBoolean();
     }
     CompletableFuture<T> result;

@@ -103,7 +103,9 @@ class HttpReplicationTest {
     awkwardDocs(remote);
 
     Database viaBulkGet = local.createDatabase("via-bulk-get");
-    run(Endpoints.remote(node.databaseUri("remote"), http), Endpoints.local(viaBulkGet, local.uuid()));
+    run(
+        Endpoints.remote(node.databaseUri("remote"), http),
+        Endpoints.local(viaBulkGet, local.uuid()));
     assertThat(Digests.describe(viaBulkGet)).isEqualTo(Digests.describe(remote));
 
     Database viaOpenRevs = local.createDatabase("via-open-revs");
@@ -145,14 +147,14 @@ class HttpReplicationTest {
     remote.putLocal("cp/with=odd chars", TestDbs.MAPPER.createObjectNode().put("x", 1)).get();
     assertThat(remote.getLocal("cp/with=odd chars").get().orElseThrow().path("x").asInt())
         .isEqualTo(1);
-    assertThat(node.store().database("calls").getLocal("_local/cp/with=odd chars").path("x").asInt())
+    assertThat(
+            node.store().database("calls").getLocal("_local/cp/with=odd chars").path("x").asInt())
         .isEqualTo(1);
   }
 
   @Test
   void credentialsInTheUrlStayOutOfTheId() {
-    Endpoint e =
-        Endpoints.remote(URI.create("http://admin:s3cret@127.0.0.1:5984/orders/"), http);
+    Endpoint e = Endpoints.remote(URI.create("http://admin:s3cret@127.0.0.1:5984/orders/"), http);
     assertThat(e.id()).isEqualTo("http://127.0.0.1:5984/orders");
   }
 
@@ -199,21 +201,27 @@ class HttpReplicationTest {
             String query = exchange.getRequestURI().getRawQuery();
             URI to =
                 URI.create(
-                    "http://127.0.0.1:" + upstream.getPort() + rawPath + (query == null ? "" : "?" + query));
+                    "http://127.0.0.1:"
+                        + upstream.getPort()
+                        + rawPath
+                        + (query == null ? "" : "?" + query));
             byte[] in;
             try (InputStream is = exchange.getRequestBody()) {
               in = is.readAllBytes();
             }
             HttpRequest.Builder req =
                 HttpRequest.newBuilder(to)
-                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(in));
+                    .method(
+                        exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(in));
             String ct = exchange.getRequestHeaders().getFirst("Content-Type");
             if (ct != null) {
               req.header("Content-Type", ct);
             }
-            HttpResponse<byte[]> res = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> res =
+                client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(res.statusCode(), res.body().length == 0 ? -1 : res.body().length);
+            exchange.sendResponseHeaders(
+                res.statusCode(), res.body().length == 0 ? -1 : res.body().length);
             try (OutputStream os = exchange.getResponseBody()) {
               os.write(res.body());
             }

@@ -119,7 +119,8 @@ class LocalReplicationTest {
             .build()
             .start();
     try {
-      Await.until("idle", Duration.ofSeconds(20), () -> r.status().state() == ReplicationState.IDLE);
+      Await.until(
+          "idle", Duration.ofSeconds(20), () -> r.status().state() == ReplicationState.IDLE);
       assertThat(Digests.of(target)).isEqualTo(Digests.of(source));
       int changesWhileIdle = counting.changesCalls();
 
@@ -129,7 +130,8 @@ class LocalReplicationTest {
 
       assertThat(target.get("after").body().path("v").asInt()).isEqualTo(1);
       // The idle wait was one request that a commit answered, not a poll loop.
-      Await.until("idle again", Duration.ofSeconds(20), () -> r.status().state() == ReplicationState.IDLE);
+      Await.until(
+          "idle again", Duration.ofSeconds(20), () -> r.status().state() == ReplicationState.IDLE);
       assertThat(counting.changesCalls() - changesWhileIdle).isBetween(1, 3);
     } finally {
       r.stop();
@@ -162,10 +164,14 @@ class LocalReplicationTest {
 
   @Test
   void replicationIdIsStableAndDependsOnTheSettings() {
-    String one = Replication.builder(src(), tgt()).replicatorId("x").build().status().replicationId();
-    String two = Replication.builder(src(), tgt()).replicatorId("x").build().status().replicationId();
-    String other = Replication.builder(src(), tgt()).replicatorId("y").build().status().replicationId();
-    String reverse = Replication.builder(tgt(), src()).replicatorId("x").build().status().replicationId();
+    String one =
+        Replication.builder(src(), tgt()).replicatorId("x").build().status().replicationId();
+    String two =
+        Replication.builder(src(), tgt()).replicatorId("x").build().status().replicationId();
+    String other =
+        Replication.builder(src(), tgt()).replicatorId("y").build().status().replicationId();
+    String reverse =
+        Replication.builder(tgt(), src()).replicatorId("x").build().status().replicationId();
     assertThat(one).isEqualTo(two).hasSize(32).isNotEqualTo(other).isNotEqualTo(reverse);
   }
 

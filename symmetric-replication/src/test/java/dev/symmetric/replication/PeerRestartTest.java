@@ -66,7 +66,9 @@ class PeerRestartTest {
         Await.until(
             "running again",
             Duration.ofSeconds(10),
-            () -> EnumSet.of(ReplicationState.RUNNING, ReplicationState.IDLE).contains(r.status().state()),
+            () ->
+                EnumSet.of(ReplicationState.RUNNING, ReplicationState.IDLE)
+                    .contains(r.status().state()),
             r::status);
         assertThat(copy.info().docCount()).isEqualTo(35);
         assertThat(r.status().lastError()).isNotNull();
@@ -74,7 +76,8 @@ class PeerRestartTest {
         r.stop();
         node.close();
       }
-      assertThat(r.completion().get(10, TimeUnit.SECONDS).state()).isEqualTo(ReplicationState.STOPPED);
+      assertThat(r.completion().get(10, TimeUnit.SECONDS).state())
+          .isEqualTo(ReplicationState.STOPPED);
     }
   }
 }

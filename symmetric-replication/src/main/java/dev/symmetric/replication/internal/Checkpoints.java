@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The replication id and CouchDB's checkpoint documents: how to name them, where to resume from
- * two of them, and how to record a new one.
+ * The replication id and CouchDB's checkpoint documents: how to name them, where to resume from two
+ * of them, and how to record a new one.
  */
 final class Checkpoints {
   /** History entries kept per checkpoint document. */
@@ -101,8 +101,7 @@ final class Checkpoints {
    * The checkpoint body to write on both ends: this session's entry first (replacing its earlier
    * one), then up to {@link #HISTORY_MAX} - 1 older ones.
    */
-  static ObjectNode document(
-      Session session, JsonNode seq, String endTime, ArrayNode previous) {
+  static ObjectNode document(Session session, JsonNode seq, String endTime, ArrayNode previous) {
     ObjectNode entry = Json.MAPPER.createObjectNode();
     entry.put("session_id", session.sessionId());
     entry.put("start_time", session.startTime());

@@ -118,17 +118,22 @@ public final class HttpPeer {
             });
     CompletableFuture<HttpResponse<byte[]>> result =
         out.handle(
-        (r, e) -> {
-          if (e == null) {
-            return r;
-          }
-          Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-          if (c instanceof TimeoutException) {
-            throw new EndpointException(
-                0, built.method() + " " + built.uri() + " timed out after " + deadline + " ms", c);
-          }
-          throw c instanceof EndpointException ee ? ee : new EndpointException(0, c.toString(), c);
-        });
+            (r, e) -> {
+              if (e == null) {
+                return r;
+              }
+              Throwable c =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (c instanceof TimeoutException) {
+                throw new EndpointException(
+                    0,
+                    built.method() + " " + built.uri() + " timed out after " + deadline + " ms",
+                    c);
+              }
+              throw c instanceof EndpointException ee
+                  ? ee
+                  : new EndpointException(0, c.toString(), c);
+            });
     return cancelling(result, sent);
   }
 
@@ -149,8 +154,7 @@ public final class HttpPeer {
 
   private static EndpointException unreachable(HttpRequest req, Throwable e) {
     Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return new EndpointException(
-        0, req.method() + " " + req.uri() + " failed: " + c, c);
+    return new EndpointException(0, req.method() + " " + req.uri() + " failed: " + c, c);
   }
 
   public void close() {

@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A database of this process. Store calls block, so each runs on the executor and the caller gets
- * a future; a caught-up changes wait registers with {@link Database#awaitChangeAfter} and holds no
+ * A database of this process. Store calls block, so each runs on the executor and the caller gets a
+ * future; a caught-up changes wait registers with {@link Database#awaitChangeAfter} and holds no
  * thread.
  */
 public final class LocalEndpoint implements Endpoint {

@@ -47,10 +47,14 @@ public final class RemoteEndpoint implements Endpoint {
   public RemoteEndpoint(URI databaseUrl, HttpPeer peer) {
     this.peer = peer;
     String path = databaseUrl.getRawPath().replaceAll("/+$", "");
-    String authority = databaseUrl.getHost() + (databaseUrl.getPort() < 0 ? "" : ":" + databaseUrl.getPort());
+    String authority =
+        databaseUrl.getHost() + (databaseUrl.getPort() < 0 ? "" : ":" + databaseUrl.getPort());
     if (databaseUrl.getHost() != null && databaseUrl.getHost().contains(":")) {
-      authority = "[" + databaseUrl.getHost() + "]"
-          + (databaseUrl.getPort() < 0 ? "" : ":" + databaseUrl.getPort());
+      authority =
+          "["
+              + databaseUrl.getHost()
+              + "]"
+              + (databaseUrl.getPort() < 0 ? "" : ":" + databaseUrl.getPort());
     }
     this.dbUrl = databaseUrl.getScheme() + "://" + authority + path;
     this.rootUrl = dbUrl.substring(0, dbUrl.lastIndexOf('/') + 1);
@@ -223,7 +227,8 @@ public final class RemoteEndpoint implements Endpoint {
     return chain.thenApply(v -> out);
   }
 
-  private static synchronized void addNew(List<ObjectNode> docs, List<ObjectNode> out, Set<String> seen) {
+  private static synchronized void addNew(
+      List<ObjectNode> docs, List<ObjectNode> out, Set<String> seen) {
     for (ObjectNode d : docs) {
       if (seen.add(d.path("_id").asText() + "\n" + d.path("_rev").asText())) {
         out.add(d);
@@ -445,7 +450,13 @@ public final class RemoteEndpoint implements Endpoint {
     }
     return new EndpointException(
         r.statusCode(),
-        r.request().method() + " " + r.uri().getRawPath() + ": " + r.statusCode() + " " + error
+        r.request().method()
+            + " "
+            + r.uri().getRawPath()
+            + ": "
+            + r.statusCode()
+            + " "
+            + error
             + (reason.isEmpty() ? "" : ": " + reason));
   }
 

@@ -145,7 +145,8 @@ public final class Replicator implements Replication {
       finished = true;
       state = ReplicationState.STOPPED;
       cancelInFlight();
-      boolean dirty = resumable && committedSeq != null && !committedSeq.equals(lastCheckpointedSeq);
+      boolean dirty =
+          resumable && committedSeq != null && !committedSeq.equals(lastCheckpointedSeq);
       lastCheckpoint =
           dirty ? writeCheckpoints(committedSeq) : CompletableFuture.completedFuture(null);
     }
@@ -204,7 +205,8 @@ public final class Replicator implements Replication {
       return;
     }
     if (recreated) {
-      log.info("replication {}: a database was re-created; comparing checkpoints again", replicationId);
+      log.info(
+          "replication {}: a database was re-created; comparing checkpoints again", replicationId);
     }
     on(
         ep,
@@ -292,7 +294,8 @@ public final class Replicator implements Replication {
     on(ep, f, batch -> onBatch(ep, since, batch));
   }
 
-  private void copyMissing(int ep, JsonNode last, long batchPending, Map<String, List<String>> missing) {
+  private void copyMissing(
+      int ep, JsonNode last, long batchPending, Map<String, List<String>> missing) {
     List<DocRev> wanted = new ArrayList<>();
     missing.forEach((id, revs) -> revs.forEach(r -> wanted.add(new DocRev(id, r))));
     log.debug("replication {}: {} revisions missing on the target", replicationId, wanted.size());
@@ -392,11 +395,13 @@ public final class Replicator implements Replication {
 
   private CompletableFuture<Void> writeCheckpoints(JsonNode seq) {
     ObjectNode doc = checkpointDocument(seq);
-    return writeBoth(doc).thenRun(() -> {
-      synchronized (this) {
-        checkpointedOnStop = seq;
-      }
-    });
+    return writeBoth(doc)
+        .thenRun(
+            () -> {
+              synchronized (this) {
+                checkpointedOnStop = seq;
+              }
+            });
   }
 
   private ObjectNode checkpointDocument(JsonNode seq) {
