@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Holds {@code /_up} at {@code catching_up} until this node has pulled, from every peer that was
- * live when it joined, each database up to the sequence that peer had then. Bounded: no answer
- * from any seed within the wait, a peer going down, a pull failing, or a pull that never once
- * succeeded within the wait each stop that part of the wait, and the reason is reported.
+ * live when it joined, each database up to the sequence that peer had then. Bounded: no answer from
+ * any seed within the wait, a peer going down, a pull failing, or a pull that never once succeeded
+ * within the wait each stop that part of the wait, and the reason is reported.
  */
 final class CatchUp implements ReadinessCheck {
   private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
@@ -81,7 +81,9 @@ final class CatchUp implements ReadinessCheck {
       } else if (now - startedMillis >= waitMillis) {
         phase = Phase.GAVE_UP;
         log.warn(
-            "Node {}: no seed answered within {} ms; serving without catching up", selfId, waitMillis);
+            "Node {}: no seed answered within {} ms; serving without catching up",
+            selfId,
+            waitMillis);
       }
       return;
     }

@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one database's {@link ConflictResolver} on every document that changes while in conflict:
- * it follows the database's changes (woken by {@code onChange}, never polling), and for each
- * conflicted document writes the merged body on top of the winner and deletes the other leaves
- * in one bulk write. Work happens on the scheduler, a bounded page at a time.
+ * Runs one database's {@link ConflictResolver} on every document that changes while in conflict: it
+ * follows the database's changes (woken by {@code onChange}, never polling), and for each
+ * conflicted document writes the merged body on top of the winner and deletes the other leaves in
+ * one bulk write. Work happens on the scheduler, a bounded page at a time.
  */
 final class ConflictWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConflictWatcher.class);
@@ -130,7 +130,8 @@ final class ConflictWatcher implements AutoCloseable {
     boolean ok = results.stream().allMatch(BulkResult::isOk);
     if (ok) {
       resolved++;
-      log.debug("Resolved a conflict of {} in {} over {} leaves", winner.id(), db.name(), losers.size());
+      log.debug(
+          "Resolved a conflict of {} in {} over {} leaves", winner.id(), db.name(), losers.size());
     } else {
       // A leaf moved under us (a newer change arrived): its change wakes us again.
       log.debug("Resolving {} in {} raced a change: {}", winner.id(), db.name(), results);

@@ -1,10 +1,10 @@
 package dev.symmetric.replication.internal.cluster;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.symmetric.core.Database;
 import dev.symmetric.core.DocumentStore;
 import dev.symmetric.core.SymmetricException;
 import dev.symmetric.http.ReadinessStatus;
+import dev.symmetric.http.Response;
 import dev.symmetric.http.spi.NodeContext;
 import dev.symmetric.http.spi.NodeSetup;
 import dev.symmetric.replication.PeerClient;
@@ -30,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cluster member: every gossip round it bumps its heartbeat, exchanges member lists with a
- * random live peer (and now and then a down one or a seed), then reconciles: creates databases
- * peers have, starts and stops pulls to match the live members, moves catch-up along, and keeps a
- * conflict watcher on each database with a resolver.
+ * A cluster member: every gossip round it bumps its heartbeat, exchanges member lists with a random
+ * live peer (and now and then a down one or a seed), then reconciles: creates databases peers have,
+ * starts and stops pulls to match the live members, moves catch-up along, and keeps a conflict
+ * watcher on each database with a resolver.
  */
 public final class DefaultCluster implements Cluster {
   private static final Logger log = LoggerFactory.getLogger(DefaultCluster.class);
@@ -72,7 +72,9 @@ public final class DefaultCluster implements Cluster {
   public void configure(NodeSetup setup) {
     selfId = setup.nodeId();
     Optional<String> nodeSecret = setup.clusterSecret();
-    if (config.secret() != null && nodeSecret.isPresent() && !config.secret().equals(nodeSecret.get())) {
+    if (config.secret() != null
+        && nodeSecret.isPresent()
+        && !config.secret().equals(nodeSecret.get())) {
       throw new IllegalStateException(
           "the cluster's secret differs from the node's clusterSecret; set one of them");
     }
@@ -211,10 +213,11 @@ public final class DefaultCluster implements Cluster {
   }
 
   /** A peer's push: merge it and answer with what we know (the pull half). */
-  ObjectNode receiveGossip(List<GossipEntry> entries) {
+  Object receiveGossip(List<GossipEntry> entries) {
     Membership m = membership;
     if (m == null || closed) {
-      throw new dev.symmetric.http.HttpException(503, "unavailable", "cluster not started");
+      // The server listens a moment before components start; the peer tries again next round.
+      return Response.error(503, "unavailable", "the cluster is not running on this node");
     }
     long now = scheduler.nowMillis();
     m.merge(entries, now);
@@ -244,8 +247,7 @@ public final class DefaultCluster implements Cluster {
           localDbs.add(name);
         }
       }
-      Map<PullMesh.Key, URI> plan =
-          PullMesh.plan(selfId, members, localDbs, config.pullPeersMax());
+      Map<PullMesh.Key, URI> plan = PullMesh.plan(selfId, members, localDbs, config.pullPeersMax());
       mesh.reconcile(plan, now);
       watchConflicts();
       catchUp.evaluate(now, heardFromPeer, members, plan, mesh);

@@ -118,9 +118,9 @@ final class Membership {
   }
 
   /**
-   * Takes in what a peer said. Newer versions replace older ones; a removal blocks its
-   * incarnation and older ones from coming back; news about ourselves that is newer than what we
-   * are is refuted by moving to a larger incarnation.
+   * Takes in what a peer said. Newer versions replace older ones; a removal blocks its incarnation
+   * and older ones from coming back; news about ourselves that is newer than what we are is refuted
+   * by moving to a larger incarnation.
    */
   synchronized void merge(List<GossipEntry> entries, long now) {
     for (GossipEntry e : entries) {

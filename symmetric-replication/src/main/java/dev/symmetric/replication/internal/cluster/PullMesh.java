@@ -149,7 +149,8 @@ final class PullMesh implements AutoCloseable {
         config.replicationTuning().accept(b);
         Replication r = b.build().start();
         pulls.put(key, new Pull(e.getValue(), db, r, now));
-        log.info("Node {} pulls {} from {} at {}", selfId, key.database(), key.peer(), e.getValue());
+        log.info(
+            "Node {} pulls {} from {} at {}", selfId, key.database(), key.peer(), e.getValue());
       } catch (RuntimeException ex) {
         log.warn(
             "Node {} could not start pulling {} from {}: {}",
@@ -200,8 +201,7 @@ final class PullMesh implements AutoCloseable {
     List<PeerReplication> out = new ArrayList<>(pulls.size());
     Set<Key> keys = new HashSet<>(pulls.keySet());
     keys.stream()
-        .sorted(
-            java.util.Comparator.comparing(Key::peer).thenComparing(Key::database))
+        .sorted(java.util.Comparator.comparing(Key::peer).thenComparing(Key::database))
         .forEach(
             k -> {
               ReplicationStatus s = pulls.get(k).replication.status();
