@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,8 +152,7 @@ public final class Replicator implements Replication {
           dirty ? writeCheckpoints(committedSeq) : CompletableFuture.completedFuture(null);
     }
     // A stop keeps the progress made so far, within a bound: a peer that is away cannot hold it.
-    lastCheckpoint
-        .orTimeout(STOP_CHECKPOINT_MILLIS_MAX, TimeUnit.MILLISECONDS)
+    withinStopBound(lastCheckpoint)
         .whenComplete(
             (v, e) -> {
               synchronized (this) {
@@ -163,6 +163,34 @@ public final class Replicator implements Replication {
               log.info("replication {} stopped", replicationId);
               completion.complete(status());
             });
+  }
+
+  /**
+   * {@code f}, failed with a timeout after {@link #STOP_CHECKPOINT_MILLIS_MAX}. Timed by the
+   * scheduler rather than {@code orTimeout}'s JDK timer thread, so that a simulation on virtual
+   * time sees the same stop on every run.
+   */
+  private CompletableFuture<Void> withinStopBound(CompletableFuture<Void> f) {
+    CompletableFuture<Void> bounded = new CompletableFuture<>();
+    Scheduler.Cancellable timer;
+    try {
+      timer =
+          scheduler.schedule(
+              STOP_CHECKPOINT_MILLIS_MAX,
+              () -> bounded.completeExceptionally(new TimeoutException("stop checkpoint")));
+    } catch (RejectedExecutionException shutDown) {
+      return f.orTimeout(STOP_CHECKPOINT_MILLIS_MAX, TimeUnit.MILLISECONDS);
+    }
+    f.whenComplete(
+        (v, e) -> {
+          timer.cancel();
+          if (e == null) {
+            bounded.complete(null);
+          } else {
+            bounded.completeExceptionally(e);
+          }
+        });
+    return bounded;
   }
 
   // ---- the loop ----
@@ -453,7 +481,12 @@ public final class Replicator implements Replication {
     Throwable x = unwrap(e);
     lastError = x instanceof EndpointException ? x.getMessage() : x.toString();
     cancelInFlight();
-    if (!(x instanceof EndpointException ee) || !ee.isTransient()) {
+    // Only a checkpoint write answers 409. It still conflicts after writeLog's second try when a
+    // request arrived twice or took effect before its answer was lost; the next attempt reads the
+    // checkpoint's revision afresh, so it is retried like a transient failure, not fatal.
+    boolean retryable =
+        x instanceof EndpointException ee && (ee.isTransient() || ee.status() == 409);
+    if (!retryable) {
       if (x instanceof EndpointException) {
         log.warn("replication {} failed: {}", replicationId, lastError);
       } else {
