@@ -324,19 +324,45 @@ public final class Replicator implements Replication {
 
   private void copyMissing(
       int ep, JsonNode last, long batchPending, Map<String, List<String>> missing) {
-    List<DocRev> wanted = new ArrayList<>();
-    missing.forEach((id, revs) -> revs.forEach(r -> wanted.add(new DocRev(id, r))));
-    log.debug("replication {}: {} revisions missing on the target", replicationId, wanted.size());
-    copyChunk(ep, wanted, 0, last, batchPending);
+    List<List<DocRev>> chunks = chunksByDocument(missing, c.batchDocsMax());
+    log.debug(
+        "replication {}: {} documents miss revisions on the target", replicationId, missing.size());
+    copyChunk(ep, chunks, 0, last, batchPending);
   }
 
-  private void copyChunk(int ep, List<DocRev> wanted, int from, JsonNode last, long batchPending) {
-    if (from >= wanted.size()) {
+  /**
+   * The missing revisions in chunks of at most {@code revsMax}, never splitting one document's
+   * revisions: they travel in one fetch and one write, so the target never holds part of a
+   * multi-revision edit (a conflict's deletion without its merged revision reads as a deletion). A
+   * document with more missing revisions than the bound goes alone in a chunk of its own.
+   */
+  static List<List<DocRev>> chunksByDocument(Map<String, List<String>> missing, int revsMax) {
+    List<List<DocRev>> chunks = new ArrayList<>();
+    List<DocRev> chunk = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : missing.entrySet()) {
+      List<String> revs = e.getValue();
+      if (!chunk.isEmpty() && chunk.size() + revs.size() > revsMax) {
+        chunks.add(chunk);
+        chunk = new ArrayList<>();
+      }
+      for (String rev : revs) {
+        chunk.add(new DocRev(e.getKey(), rev));
+      }
+    }
+    if (!chunk.isEmpty()) {
+      chunks.add(chunk);
+    }
+    return chunks;
+  }
+
+  private void copyChunk(
+      int ep, List<List<DocRev>> chunks, int index, JsonNode last, long batchPending) {
+    if (index >= chunks.size()) {
       batchDone(ep, last, batchPending);
       return;
     }
-    List<DocRev> chunk = wanted.subList(from, Math.min(wanted.size(), from + c.batchDocsMax()));
-    int nextFrom = from + chunk.size();
+    List<DocRev> chunk = chunks.get(index);
+    int next = index + 1;
     on(
         ep,
         source.fetch(chunk),
@@ -352,7 +378,7 @@ public final class Replicator implements Replication {
             }
           }
           if (keep.isEmpty()) {
-            copyChunk(ep, wanted, nextFrom, last, batchPending);
+            copyChunk(ep, chunks, next, last, batchPending);
             return;
           }
           int count = keep.size();
@@ -361,7 +387,7 @@ public final class Replicator implements Replication {
               target.writeReplicated(keep),
               failures -> {
                 recordWrites(count, failures);
-                copyChunk(ep, wanted, nextFrom, last, batchPending);
+                copyChunk(ep, chunks, next, last, batchPending);
               });
         });
   }
