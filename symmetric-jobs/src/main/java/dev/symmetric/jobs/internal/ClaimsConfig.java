@@ -1,0 +1,23 @@
+package dev.symmetric.jobs.internal;
+
+/** Validated settings of claims; see {@code Claims.Builder} for each one's meaning. */
+public record ClaimsConfig(
+    String nodeId,
+    double driftRate,
+    long driftMarginMillis,
+    long requestTimeoutMillis,
+    long leaseMillisMin,
+    long leaseMillisMax,
+    int roundAttemptsMax,
+    int cachedKeysMax) {
+
+  /** How long a holder trusts a lease, from before it sent the granting request. */
+  public long validForMillis(long leaseMillis) {
+    return (long) Math.floor(leaseMillis * (1 - driftRate)) - driftMarginMillis;
+  }
+
+  /** How long an acceptor keeps a lease, from when it accepted it. */
+  public long holdMillis(long leaseMillis) {
+    return (long) Math.ceil(leaseMillis * (1 + driftRate)) + driftMarginMillis;
+  }
+}

@@ -1,0 +1,289 @@
+package dev.symmetric.jobs.internal;
+
+import dev.symmetric.jobs.Claim;
+import dev.symmetric.jobs.ClaimStats;
+import dev.symmetric.jobs.Claims;
+import dev.symmetric.jobs.spi.AcceptorStorage;
+import dev.symmetric.jobs.spi.ClaimReply;
+import dev.symmetric.jobs.spi.ClaimRequest;
+import dev.symmetric.jobs.spi.ClaimTransport;
+import dev.symmetric.jobs.spi.MembershipSource;
+import dev.symmetric.jobs.spi.MembershipView;
+import dev.symmetric.replication.spi.Scheduler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Proposer and acceptor of one node. An acquisition is two phases to every member: prepare (learn
+ * the highest round, check nobody holds the key) and accept (the lease itself); each needs a
+ * majority of the whole member set.
+ */
+public final class DefaultClaims implements Claims {
+  private static final int KNOWN_ROUNDS_MAX = 65_536;
+
+  private final ClaimsConfig config;
+  private final ClaimTransport transport;
+  private final MembershipSource membership;
+  private final Scheduler scheduler;
+  private final Acceptor acceptor;
+  private final Map<String, Long> knownRounds =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > KNOWN_ROUNDS_MAX;
+        }
+      };
+  private final AtomicLong acquired = new AtomicLong();
+  private final AtomicLong contended = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong renewed = new AtomicLong();
+  private final AtomicLong released = new AtomicLong();
+  private final AtomicLong latencyTotal = new AtomicLong();
+  private final AtomicLong latencyMax = new AtomicLong();
+
+  public DefaultClaims(
+      ClaimsConfig config,
+      ClaimTransport transport,
+      MembershipSource membership,
+      AcceptorStorage storage,
+      Scheduler scheduler) {
+    this.config = config;
+    this.transport = transport;
+    this.membership = membership;
+    this.scheduler = scheduler;
+    this.acceptor = new Acceptor(config, storage, membership, scheduler);
+  }
+
+  @Override
+  public String nodeId() {
+    return config.nodeId();
+  }
+
+  @Override
+  public CompletableFuture<Optional<Claim>> acquire(String key, long leaseMillis) {
+    Objects.requireNonNull(key, "key");
+    if (key.isEmpty() || key.length() > ClaimRequest.KEY_CHARS_MAX) {
+      throw new IllegalArgumentException("a key has 1.." + ClaimRequest.KEY_CHARS_MAX + " chars");
+    }
+    if (leaseMillis < config.leaseMillisMin() || leaseMillis > config.leaseMillisMax()) {
+      throw new IllegalArgumentException(
+          "leaseMillis must be "
+              + config.leaseMillisMin()
+              + ".."
+              + config.leaseMillisMax()
+              + ", was "
+              + leaseMillis);
+    }
+    long started = scheduler.nowMillis();
+    return attempt(key, leaseMillis, config.roundAttemptsMax())
+        .thenApply(
+            claim -> {
+              if (claim.isPresent()) {
+                long took = scheduler.nowMillis() - started;
+                acquired.incrementAndGet();
+                latencyTotal.addAndGet(took);
+                latencyMax.accumulateAndGet(took, Math::max);
+              }
+              return claim;
+            });
+  }
+
+  private CompletableFuture<Optional<Claim>> attempt(String key, long leaseMillis, int attempts) {
+    MembershipView view = membership.view();
+    if (!view.members().contains(config.nodeId())) {
+      failed.incrementAndGet();
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    long round = nextRound(key);
+    long version = view.version();
+    ClaimRequest prepare =
+        new ClaimRequest(
+            ClaimRequest.Kind.PREPARE, key, round, config.nodeId(), 0, version, 0);
+    return phase(view, prepare)
+        .thenCompose(
+            promised -> {
+              observe(key, promised);
+              if (!promised.granted()) {
+                if (anyHeld(promised)) {
+                  contended.incrementAndGet();
+                  return CompletableFuture.completedFuture(Optional.<Claim>empty());
+                }
+                if (attempts > 1 && anyStale(promised)) {
+                  return attempt(key, leaseMillis, attempts - 1);
+                }
+                failed.incrementAndGet();
+                return CompletableFuture.completedFuture(Optional.<Claim>empty());
+              }
+              return accept(key, round, leaseMillis, view, maxProgress(promised, 0))
+                  .thenApply(
+                      c -> {
+                        if (c.isEmpty()) {
+                          failed.incrementAndGet();
+                        }
+                        return c;
+                      });
+            });
+  }
+
+  /** The accept phase; the holder's clock starts before the first message leaves. */
+  private CompletableFuture<Optional<Claim>> accept(
+      String key, long round, long leaseMillis, MembershipView view, long progress) {
+    long sentAt = scheduler.nowMillis();
+    ClaimRequest accept =
+        new ClaimRequest(
+            ClaimRequest.Kind.ACCEPT,
+            key,
+            round,
+            config.nodeId(),
+            leaseMillis,
+            view.version(),
+            0);
+    return phase(view, accept)
+        .thenApply(
+            accepted -> {
+              observe(key, accepted);
+              if (!accepted.granted()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  new Claim(
+                      key,
+                      round,
+                      config.nodeId(),
+                      leaseMillis,
+                      sentAt + config.validForMillis(leaseMillis),
+                      view.version(),
+                      view.size(),
+                      maxProgress(accepted, progress)));
+            });
+  }
+
+  @Override
+  public CompletableFuture<Optional<Claim>> renew(Claim claim) {
+    Objects.requireNonNull(claim, "claim");
+    if (!claim.holder().equals(config.nodeId())) {
+      throw new IllegalArgumentException("only the holder renews a claim");
+    }
+    MembershipView view = membership.view();
+    if (view.version() != claim.membershipVersion()) {
+      // A renewal under a new view would carry the old token into another quorum; acquire anew.
+      failed.incrementAndGet();
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return accept(claim.key(), claim.token(), claim.leaseMillis(), view, claim.progress())
+        .thenApply(
+            c -> {
+              (c.isPresent() ? renewed : failed).incrementAndGet();
+              return c;
+            });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> release(Claim claim, long progress) {
+    Objects.requireNonNull(claim, "claim");
+    if (!claim.holder().equals(config.nodeId())) {
+      throw new IllegalArgumentException("only the holder releases a claim");
+    }
+    MembershipView view = membership.view();
+    ClaimRequest release =
+        new ClaimRequest(
+            ClaimRequest.Kind.RELEASE,
+            claim.key(),
+            claim.token(),
+            config.nodeId(),
+            0,
+            view.version(),
+            progress);
+    return phase(view, release)
+        .thenApply(
+            r -> {
+              if (r.granted()) {
+                released.incrementAndGet();
+              }
+              return r.granted();
+            });
+  }
+
+  @Override
+  public boolean isValid(Claim claim) {
+    return claim.holder().equals(config.nodeId())
+        && scheduler.nowMillis() < claim.validUntilMillis();
+  }
+
+  @Override
+  public ClaimReply answer(ClaimRequest request) {
+    return acceptor.answer(Objects.requireNonNull(request, "request"));
+  }
+
+  @Override
+  public ClaimStats stats() {
+    return new ClaimStats(
+        acquired.get(),
+        contended.get(),
+        failed.get(),
+        renewed.get(),
+        released.get(),
+        latencyTotal.get(),
+        latencyMax.get());
+  }
+
+  private CompletableFuture<Quorum.Result> phase(MembershipView view, ClaimRequest request) {
+    Quorum quorum =
+        new Quorum(view.members(), view.majority(), scheduler, config.requestTimeoutMillis());
+    for (String member : view.members()) {
+      if (member.equals(config.nodeId())) {
+        scheduler.execute(() -> quorum.offer(acceptor.answer(request)));
+      } else {
+        CompletableFuture<ClaimReply> sent;
+        try {
+          sent = transport.send(member, request);
+        } catch (RuntimeException e) {
+          continue; // a member we cannot reach counts as silent
+        }
+        sent.whenComplete(
+            (reply, error) -> {
+              if (reply != null) {
+                quorum.offer(reply);
+              }
+            });
+      }
+    }
+    return quorum.result();
+  }
+
+  private synchronized long nextRound(String key) {
+    long next = knownRounds.getOrDefault(key, 0L) + 1;
+    knownRounds.put(key, next);
+    return next;
+  }
+
+  private synchronized void observe(String key, Quorum.Result result) {
+    long max = knownRounds.getOrDefault(key, 0L);
+    for (ClaimReply r : result.replies()) {
+      max = Math.max(max, r.promisedRound());
+    }
+    knownRounds.put(key, max);
+  }
+
+  private static boolean anyHeld(Quorum.Result r) {
+    return r.replies().stream().anyMatch(x -> x.outcome() == ClaimReply.Outcome.HELD);
+  }
+
+  private static boolean anyStale(Quorum.Result r) {
+    return r.replies().stream().anyMatch(x -> x.outcome() == ClaimReply.Outcome.STALE_ROUND);
+  }
+
+  private static long maxProgress(Quorum.Result r, long floor) {
+    long max = floor;
+    for (ClaimReply x : r.replies()) {
+      max = Math.max(max, x.progress()); // marks only ever come from finished holders
+    }
+    return max;
+  }
+}

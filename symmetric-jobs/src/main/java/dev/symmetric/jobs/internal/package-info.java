@@ -1,0 +1,2 @@
+/** The claims protocol and the scheduler's engine; not an API, may change without notice. */
+package dev.symmetric.jobs.internal;

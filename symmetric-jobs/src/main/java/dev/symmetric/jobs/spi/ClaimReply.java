@@ -1,0 +1,35 @@
+package dev.symmetric.jobs.spi;
+
+import java.util.Objects;
+
+/**
+ * An acceptor's answer.
+ *
+ * @param from the acceptor's node id
+ * @param outcome whether the request was granted and, if not, why
+ * @param promisedRound the highest round this acceptor has promised, so a proposer can outbid it
+ * @param progress the highest progress mark any holder released this key with
+ * @param heldRemainingMillis with {@link Outcome#HELD}, how long the acceptor still holds the lease
+ */
+public record ClaimReply(
+    String from, Outcome outcome, long promisedRound, long progress, long heldRemainingMillis) {
+
+  public enum Outcome {
+    OK,
+    /** The acceptor promised a higher round (or the same round to another proposer). */
+    STALE_ROUND,
+    /** Another node's lease is still running on the acceptor's clock. */
+    HELD,
+    /** The acceptor sees another member set; grants wait until membership settles. */
+    MEMBERSHIP_MISMATCH
+  }
+
+  public ClaimReply {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(outcome, "outcome");
+  }
+
+  public boolean ok() {
+    return outcome == Outcome.OK;
+  }
+}
