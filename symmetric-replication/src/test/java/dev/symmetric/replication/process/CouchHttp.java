@@ -45,6 +45,26 @@ public final class CouchHttp {
     return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").GET());
   }
 
+  /** The raw body of a 200 answer, e.g. an attachment; fails on any other status. */
+  public byte[] bytes(String url) throws IOException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+    if (secret != null) {
+      b.header("X-Symmetric-Secret", secret);
+    }
+    try {
+      HttpResponse<byte[]> r =
+          http.send(
+              b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw new IOException("GET " + url + " answered " + r.statusCode());
+      }
+      return r.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   public Reply put(String url, JsonNode body) throws IOException {
     return send(
         HttpRequest.newBuilder(URI.create(url))
