@@ -269,6 +269,10 @@ public final class RemoteEndpoint implements Endpoint {
           out.add((ObjectNode) ok);
           continue;
         }
+        if (d.has("missing")) {
+          // pouchdb-server answers a revision it lacks with open_revs' shape, not an error.
+          continue;
+        }
         JsonNode err = d.path("error");
         String error = err.path("error").asText("unknown");
         if (!error.equals("not_found")) {

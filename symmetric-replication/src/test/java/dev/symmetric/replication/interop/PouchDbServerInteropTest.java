@@ -16,6 +16,7 @@ import dev.symmetric.replication.Replication;
 import dev.symmetric.replication.ReplicationState;
 import dev.symmetric.replication.ReplicationStatus;
 import dev.symmetric.replication.process.CouchHttp;
+import dev.symmetric.replication.spi.DocRev;
 import dev.symmetric.replication.spi.Endpoint;
 import java.io.IOException;
 import java.net.URI;
@@ -151,6 +152,21 @@ class PouchDbServerInteropTest {
     assertThat(replicateOnPouchDb("from-node", nodeDb("to-node")).path("docs_read").asLong())
         .as("documents read by pouchdb-server's resumed push")
         .isZero();
+  }
+
+  @Test
+  void aRevisionPouchDbServerLacksIsLeftOutOfAFetchNotAnError() throws Exception {
+    assertThat(http.put(pouch.url() + "/lacking", CouchHttp.JSON.createObjectNode()).ok()).isTrue();
+    CouchHttp.Reply x = http.put(pouch.url() + "/lacking/x", CouchHttp.JSON.createObjectNode());
+    String rev = x.body().get("rev").asText();
+
+    // pouchdb-server answers the missing one with {"missing": rev} inside _bulk_get's results.
+    List<ObjectNode> docs =
+        remote(pouch.url() + "/lacking")
+            .fetch(List.of(new DocRev("x", rev), new DocRev("gone", "1-" + pad("a"))))
+            .get(30, TimeUnit.SECONDS);
+
+    assertThat(docs).extracting(d -> d.get("_id").asText()).containsExactly("x");
   }
 
   // ---- replication runs ----
