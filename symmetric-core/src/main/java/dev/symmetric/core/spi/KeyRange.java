@@ -83,7 +83,11 @@ public final class KeyRange {
 
   @Override
   public String toString() {
-    return "KeyRange[" + Arrays.toString(from) + ", " + Arrays.toString(to) + ")"
+    return "KeyRange["
+        + Arrays.toString(from)
+        + ", "
+        + Arrays.toString(to)
+        + ")"
         + (descending ? " descending" : "");
   }
 }

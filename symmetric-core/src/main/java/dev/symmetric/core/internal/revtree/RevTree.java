@@ -25,8 +25,8 @@ public final class RevTree {
   }
 
   /**
-   * A tree holding one path: {@code path.get(0)} is the newest revision (a leaf), each next
-   * element its parent. {@code leafDeleted} flags the leaf; ancestors are not deletions.
+   * A tree holding one path: {@code path.get(0)} is the newest revision (a leaf), each next element
+   * its parent. {@code leafDeleted} flags the leaf; ancestors are not deletions.
    */
   public static RevTree ofPath(List<Revision> path, boolean leafDeleted) {
     throw new UnsupportedOperationException("TODO");
@@ -90,8 +90,8 @@ public final class RevTree {
   }
 
   /**
-   * {@code rev} and its known ancestors, newest first, at most {@code max} of them; stops at a
-   * root or where a parent is not in the tree. Empty when {@code rev} is not in the tree.
+   * {@code rev} and its known ancestors, newest first, at most {@code max} of them; stops at a root
+   * or where a parent is not in the tree. Empty when {@code rev} is not in the tree.
    */
   public List<Revision> ancestry(Revision rev, int max) {
     throw new UnsupportedOperationException("TODO");
