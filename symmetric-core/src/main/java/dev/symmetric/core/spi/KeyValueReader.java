@@ -1,10 +1,12 @@
 package dev.symmetric.core.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /** Point and range reads, shared by a live engine and its snapshots. */
 public interface KeyValueReader {
 
   /** The value stored under {@code key}, or {@code null} when there is none. */
-  byte[] get(byte[] key);
+  byte @Nullable [] get(byte[] key);
 
   /**
    * Iterates the entries whose keys lie in {@code range}, in ascending key order, or in descending

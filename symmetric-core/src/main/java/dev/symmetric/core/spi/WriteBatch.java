@@ -27,7 +27,10 @@ public final class WriteBatch {
     DELETE_RANGE
   }
 
+  /** {@code b} is the value of a put, the end of a range delete, and empty for a delete. */
   private record Op(Kind kind, byte[] a, byte[] b) {}
+
+  private static final byte[] NONE = new byte[0];
 
   private final List<Op> ops = new ArrayList<>();
   private long bytes;
@@ -45,7 +48,7 @@ public final class WriteBatch {
     if (key == null) {
       throw new NullPointerException("key must not be null");
     }
-    ops.add(new Op(Kind.DELETE, key, null));
+    ops.add(new Op(Kind.DELETE, key, NONE));
     bytes += key.length;
     return this;
   }
