@@ -17,8 +17,8 @@ import java.util.Objects;
  *
  * <p>Nodes are held in an array sorted by revision, so a parent always sits before its children
  * (its generation is one lower): merging is a linear merge of two sorted arrays, and walks from
- * leaves to roots or back need no maps. Leaves and parent links are computed once per instance,
- * on first use.
+ * leaves to roots or back need no maps. Leaves and parent links are computed once per instance, on
+ * first use.
  */
 public final class RevTree {
 
@@ -80,16 +80,16 @@ public final class RevTree {
   }
 
   /**
-   * A tree holding one path: {@code path.get(0)} is the newest revision (a leaf), each next
-   * element its parent. {@code leafDeleted} flags the leaf; ancestors are not deletions.
+   * A tree holding one path: {@code path.get(0)} is the newest revision (a leaf), each next element
+   * its parent. {@code leafDeleted} flags the leaf; ancestors are not deletions.
    *
-   * <p>The oldest element becomes a root even when its generation is above 1: the path does not
-   * say who its parent is. Merged with a tree that holds older ancestors but not that revision,
-   * it stays a separate root, as in CouchDB; merged with a tree that holds that revision with
-   * its parent, it joins that tree.
+   * <p>The oldest element becomes a root even when its generation is above 1: the path does not say
+   * who its parent is. Merged with a tree that holds older ancestors but not that revision, it
+   * stays a separate root, as in CouchDB; merged with a tree that holds that revision with its
+   * parent, it joins that tree.
    *
-   * @throws IllegalArgumentException when {@code path} is empty or its generations do not
-   *     decrease by exactly one from each element to the next
+   * @throws IllegalArgumentException when {@code path} is empty or its generations do not decrease
+   *     by exactly one from each element to the next
    */
   public static RevTree ofPath(List<Revision> path, boolean leafDeleted) {
     int n = path.size();
@@ -114,8 +114,8 @@ public final class RevTree {
    * This tree with a new child {@code rev} of {@code parent} ({@code null}: a new root).
    *
    * <p>A root must be of generation 1; a path whose oldest known revision is newer goes through
-   * {@link #ofPath}. {@code parent} need not be in the tree (it may have been stemmed). When
-   * {@code rev} is already in the tree, the result equals merging this tree with the single node.
+   * {@link #ofPath}. {@code parent} need not be in the tree (it may have been stemmed). When {@code
+   * rev} is already in the tree, the result equals merging this tree with the single node.
    *
    * @throws IllegalArgumentException when {@code rev} is not one generation above {@code parent},
    *     or {@code parent} is {@code null} and {@code rev} is not of generation 1
@@ -223,9 +223,9 @@ public final class RevTree {
    * ancestor of. Never drops a leaf. {@code limit} must be at least 1.
    *
    * <p>As in CouchDB, a revision stays while some leaf below it is fewer than {@code limit}
-   * generations away, even if other branches through it are longer. Distances follow parent
-   * links between revisions present in the tree. Revisions left without their parent keep its
-   * id. Linear in the tree's size.
+   * generations away, even if other branches through it are longer. Distances follow parent links
+   * between revisions present in the tree. Revisions left without their parent keep its id. Linear
+   * in the tree's size.
    */
   public RevTree stem(int limit) {
     if (limit < 1) {
@@ -317,8 +317,8 @@ public final class RevTree {
   }
 
   /**
-   * {@code rev} and its known ancestors, newest first, at most {@code max} of them; stops at a
-   * root or where a parent is not in the tree. Empty when {@code rev} is not in the tree.
+   * {@code rev} and its known ancestors, newest first, at most {@code max} of them; stops at a root
+   * or where a parent is not in the tree. Empty when {@code rev} is not in the tree.
    */
   public List<Revision> ancestry(Revision rev, int max) {
     if (max < 0) {
@@ -383,7 +383,9 @@ public final class RevTree {
     return indexOf(rev, 0, nodes.length);
   }
 
-  /** Like {@link #indexOf(Revision)}, searching positions {@code from} to {@code to} (exclusive). */
+  /**
+   * Like {@link #indexOf(Revision)}, searching positions {@code from} to {@code to} (exclusive).
+   */
   private int indexOf(Revision rev, int from, int to) {
     int lo = from;
     int hi = to - 1;

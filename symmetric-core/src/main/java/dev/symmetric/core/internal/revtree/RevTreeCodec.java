@@ -36,6 +36,7 @@ final class RevTreeCodec {
 
   private static final int HEX_CHARS = 32;
   private static final int HEX_BYTES = HEX_CHARS / 2;
+
   /** The smallest node: flags, generation delta, hash length and one character. */
   private static final int NODE_BYTES_MIN = 4;
 

@@ -118,7 +118,8 @@ class RevTreeCodecTest {
   @Test
   void rejectsUnknownFlags() {
     // one node: flags, generation 1, hash "a"
-    assertThat(RevTree.decode(bytes(1, 1, 0, 1, 1, 'a'))).isEqualTo(RevTree.ofPath(path("1-a"), false));
+    assertThat(RevTree.decode(bytes(1, 1, 0, 1, 1, 'a')))
+        .isEqualTo(RevTree.ofPath(path("1-a"), false));
     assertThatThrownBy(() -> RevTree.decode(bytes(1, 1, 0x40, 1, 1, 'a')))
         .hasMessageContaining("unknown flags");
   }

@@ -62,8 +62,7 @@ class RevTreeTest {
 
     @Test
     void hasNoWinner() {
-      assertThatThrownBy(() -> RevTree.empty().winner())
-          .isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> RevTree.empty().winner()).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -146,8 +145,7 @@ class RevTreeTest {
 
     @Test
     void secondChildMakesAConflict() {
-      RevTree t =
-          RevTree.ofPath(path("2-b", "1-a"), false).addChild(r("1-a"), r("2-c"), false);
+      RevTree t = RevTree.ofPath(path("2-b", "1-a"), false).addChild(r("1-a"), r("2-c"), false);
       assertThat(t.leaves()).containsExactly(live("2-c"), live("2-b"));
     }
 
@@ -341,8 +339,7 @@ class RevTreeTest {
               .addChild(r("1-a"), r("2-c"), false)
               .addChild(r("2-a"), r("3-a"), true)
               .addChild(r("1-a"), r("2-d"), false);
-      assertThat(t.leaves())
-          .containsExactly(live("2-d"), live("2-c"), dead("3-a"), dead("2-b"));
+      assertThat(t.leaves()).containsExactly(live("2-d"), live("2-c"), dead("3-a"), dead("2-b"));
     }
   }
 
@@ -351,16 +348,13 @@ class RevTreeTest {
     @Test
     void keepsTheNewestLimitRevisionsOfALinearHistory() {
       RevTree t = linear(10).stem(3);
-      assertThat(t.nodes())
-          .extracting(n -> n.rev().generation())
-          .containsExactly(8, 9, 10);
+      assertThat(t.nodes()).extracting(n -> n.rev().generation()).containsExactly(8, 9, 10);
       assertThat(t.node(new Revision(8, "h8")).parent()).isEqualTo(new Revision(7, "h7"));
     }
 
     @Test
     void limitOneKeepsOnlyLeaves() {
-      RevTree t =
-          linear(5).merge(RevTree.ofPath(path("3-x", "2-h2"), true)).stem(1);
+      RevTree t = linear(5).merge(RevTree.ofPath(path("3-x", "2-h2"), true)).stem(1);
       assertThat(t.nodes()).extracting(Node::rev).containsExactly(r("3-x"), r("5-h5"));
       assertThat(t.leaves()).containsExactly(live("5-h5"), dead("3-x"));
     }
@@ -493,7 +487,8 @@ class RevTreeTest {
     @Test
     void equalsAndHashCodeFollowTheNodes() {
       RevTree a = RevTree.ofPath(path("2-b", "1-a"), false);
-      RevTree b = RevTree.empty().addChild(null, r("1-a"), false).addChild(r("1-a"), r("2-b"), false);
+      RevTree b =
+          RevTree.empty().addChild(null, r("1-a"), false).addChild(r("1-a"), r("2-b"), false);
       assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
       assertThat(a).isNotEqualTo(RevTree.ofPath(path("2-b", "1-a"), true));
       assertThat(a).isNotEqualTo(RevTree.ofPath(path("2-b"), false));
