@@ -8,7 +8,7 @@ public class BadRequestException extends SymmetricException {
     super(400, "bad_request", reason);
   }
 
-  protected BadRequestException(String error, String reason) {
+  public BadRequestException(String error, String reason) {
     super(400, error, reason);
   }
 }

@@ -48,7 +48,10 @@ public interface StorageEngine extends KeyValueReader, AutoCloseable {
   /** Approximate figures for metrics; cheap to call. */
   StorageStats stats();
 
-  /** Releases every resource. Further calls fail with {@link IllegalStateException}. */
+  /**
+   * Releases every resource, closing the snapshots and cursors still open. Further calls fail with
+   * {@link IllegalStateException}, except {@code close()} itself, which is harmless to repeat.
+   */
   @Override
   void close();
 }

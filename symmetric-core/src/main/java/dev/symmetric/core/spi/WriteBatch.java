@@ -53,7 +53,10 @@ public final class WriteBatch {
     return this;
   }
 
-  /** Deletes every key {@code k} with {@code from <= k < to}. */
+  /**
+   * Deletes every key {@code k} with {@code from <= k < to}. A range whose {@code from} is not
+   * below {@code to} deletes nothing.
+   */
   public WriteBatch deleteRange(byte[] from, byte[] to) {
     if (from == null || to == null) {
       throw new NullPointerException("range bounds must not be null");

@@ -175,9 +175,11 @@ public final class RevTree {
         out[k++] = b[j++];
         sameAsA = false;
       } else {
-        Node combined = combine(a[i++], b[j++]);
-        sameAsA &= combined.equals(a[i - 1]);
-        sameAsB &= combined.equals(b[j - 1]);
+        Node x = a[i++];
+        Node y = b[j++];
+        Node combined = combine(x, y);
+        sameAsA &= combined.equals(x);
+        sameAsB &= combined.equals(y);
         out[k++] = combined;
       }
     }
@@ -374,7 +376,17 @@ public final class RevTree {
    * @throws IllegalArgumentException when {@code bytes} is not an encoded revision tree
    */
   public static RevTree decode(byte[] bytes) {
-    Node[] nodes = RevTreeCodec.decode(bytes);
+    return decode(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Reads what {@link #encode} wrote into {@code bytes[offset, offset + length)}, so a tree stored
+   * after other fields needs no copy.
+   *
+   * @throws IllegalArgumentException when that range is not exactly an encoded revision tree
+   */
+  public static RevTree decode(byte[] bytes, int offset, int length) {
+    Node[] nodes = RevTreeCodec.decode(bytes, offset, length);
     return nodes.length == 0 ? EMPTY : new RevTree(nodes);
   }
 

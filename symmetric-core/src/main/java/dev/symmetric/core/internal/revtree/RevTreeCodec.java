@@ -5,6 +5,7 @@ import dev.symmetric.core.Revision;
 import dev.symmetric.core.internal.revtree.RevTree.Node;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The binary form of a {@link RevTree}, written once per document update, so it is kept small.
@@ -78,8 +79,9 @@ final class RevTreeCodec {
     return w.toByteArray();
   }
 
-  static Node[] decode(byte[] bytes) {
-    Reader r = new Reader(bytes);
+  static Node[] decode(byte[] bytes, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    Reader r = new Reader(bytes, offset, offset + length);
     int version = r.readByte("version");
     if (version != VERSION) {
       throw corrupt("unsupported version " + version);
@@ -163,10 +165,19 @@ final class RevTreeCodec {
     }
 
     void write(int b) {
-      if (size == buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
+      ensure(1);
       buf[size++] = (byte) b;
+    }
+
+    private void ensure(int more) {
+      if (size + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+      }
+    }
+
+    /** The value of a digit already checked by {@link #isLowerHex}. */
+    private static int hexValue(char c) {
+      return c <= '9' ? c - '0' : c - 'a' + 10;
     }
 
     void writeVarint(int value) {
@@ -179,8 +190,9 @@ final class RevTreeCodec {
 
     void writeHash(String hash, boolean hex) {
       if (hex) {
+        ensure(HEX_BYTES);
         for (int i = 0; i < HEX_CHARS; i += 2) {
-          write(Character.digit(hash.charAt(i), 16) << 4 | Character.digit(hash.charAt(i + 1), 16));
+          buf[size++] = (byte) (hexValue(hash.charAt(i)) << 4 | hexValue(hash.charAt(i + 1)));
         }
       } else {
         byte[] utf8 = hash.getBytes(StandardCharsets.UTF_8);
@@ -198,18 +210,21 @@ final class RevTreeCodec {
 
   private static final class Reader {
     private final byte[] buf;
+    private final int end;
     private int pos;
 
-    Reader(byte[] buf) {
+    Reader(byte[] buf, int from, int end) {
       this.buf = buf;
+      this.pos = from;
+      this.end = end;
     }
 
     int remaining() {
-      return buf.length - pos;
+      return end - pos;
     }
 
     int readByte(String what) {
-      if (pos >= buf.length) {
+      if (pos >= end) {
         throw corrupt("truncated at " + what);
       }
       return buf[pos++] & 0xff;
@@ -236,13 +251,13 @@ final class RevTreeCodec {
         if (remaining() < HEX_BYTES) {
           throw corrupt("truncated hash");
         }
-        char[] chars = new char[HEX_CHARS];
+        byte[] chars = new byte[HEX_CHARS];
         for (int i = 0; i < HEX_BYTES; i++) {
           int b = buf[pos++] & 0xff;
-          chars[2 * i] = (char) LOWER_HEX[b >>> 4];
-          chars[2 * i + 1] = (char) LOWER_HEX[b & 0xf];
+          chars[2 * i] = LOWER_HEX[b >>> 4];
+          chars[2 * i + 1] = LOWER_HEX[b & 0xf];
         }
-        return new String(chars);
+        return new String(chars, StandardCharsets.US_ASCII);
       }
       int length = readVarint("hash length");
       if (length < 1 || length > Revision.HASH_LENGTH_MAX || length > remaining()) {

@@ -40,6 +40,21 @@ class RevTreeCodecTest {
   }
 
   @Test
+  void decodesFromTheMiddleOfALargerArray() {
+    byte[] encoded = mixed().encode();
+    byte[] record = new byte[encoded.length + 11];
+    Arrays.fill(record, (byte) 0x7f);
+    System.arraycopy(encoded, 0, record, 8, encoded.length);
+    assertThat(RevTree.decode(record, 8, encoded.length)).isEqualTo(mixed());
+    assertThatThrownBy(() -> RevTree.decode(record, 8, encoded.length + 1))
+        .hasMessageContaining("trailing");
+    assertThatThrownBy(() -> RevTree.decode(record, 8, encoded.length - 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RevTree.decode(record, 8, record.length))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void roundTripsTheEmptyTree() {
     byte[] encoded = RevTree.empty().encode();
     assertThat(encoded).hasSize(2);

@@ -1,0 +1,205 @@
+package dev.symmetric.core.internal;
+
+import dev.symmetric.core.Database;
+import dev.symmetric.core.DocumentStore;
+import dev.symmetric.core.NotFoundException;
+import dev.symmetric.core.PreconditionFailedException;
+import dev.symmetric.core.StorageException;
+import dev.symmetric.core.spi.Cursor;
+import dev.symmetric.core.spi.Durability;
+import dev.symmetric.core.spi.KeyRange;
+import dev.symmetric.core.spi.StorageEngine;
+import dev.symmetric.core.spi.StorageFailure;
+import dev.symmetric.core.spi.WriteBatch;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The databases of one storage engine. */
+public final class DefaultDocumentStore implements DocumentStore {
+  private static final Logger log = LoggerFactory.getLogger(DefaultDocumentStore.class);
+
+  private final StorageEngine engine;
+  private final Durability durability;
+  private final DocCache cache;
+  private final int defaultRevsLimit;
+  private final int groupCommitDocsMax;
+  private final boolean retainNonLeafBodies;
+  private final ConcurrentSkipListMap<String, DefaultDatabase> databases =
+      new ConcurrentSkipListMap<>();
+  private final Object lifecycle = new Object();
+  private long nextDbId;
+  private String uuid;
+  private volatile boolean closed;
+
+  public DefaultDocumentStore(
+      StorageEngine engine,
+      Durability durability,
+      long cacheBytes,
+      int defaultRevsLimit,
+      int groupCommitDocsMax,
+      boolean retainNonLeafBodies) {
+    this.engine = engine;
+    this.durability = durability;
+    this.cache = new DocCache(cacheBytes);
+    this.defaultRevsLimit = defaultRevsLimit;
+    this.groupCommitDocsMax = groupCommitDocsMax;
+    this.retainNonLeafBodies = retainNonLeafBodies;
+    try {
+      load();
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  private void load() {
+    byte[] id = engine.get(Keys.storeUuid());
+    if (id == null) {
+      uuid = UUID.randomUUID().toString().replace("-", "");
+      write(
+          new WriteBatch().put(Keys.storeUuid(), uuid.getBytes(StandardCharsets.US_ASCII)),
+          "record the store's uuid");
+    } else {
+      uuid = new String(id, StandardCharsets.US_ASCII);
+    }
+    byte[] next = engine.get(Keys.nextDbId());
+    nextDbId = next == null ? 1 : ByteBuffer.wrap(next).getLong();
+    try (Cursor c = engine.scan(KeyRange.prefix(Keys.metaPrefix()))) {
+      while (c.next()) {
+        String name = Keys.metaName(c.key());
+        DatabaseMeta meta = DatabaseMeta.decode(c.value());
+        DatabaseState state = DatabaseState.decode(engine.get(Keys.counters(meta.dbId())));
+        databases.put(name, open(name, meta, state));
+      }
+    }
+    log.info("Opened document store with {} databases", databases.size());
+  }
+
+  private DefaultDatabase open(String name, DatabaseMeta meta, DatabaseState state) {
+    return new DefaultDatabase(
+        this,
+        name,
+        meta,
+        state,
+        engine,
+        cache,
+        durability,
+        retainNonLeafBodies,
+        groupCommitDocsMax);
+  }
+
+  @Override
+  public Database createDatabase(String name) {
+    Names.checkDatabaseName(name);
+    synchronized (lifecycle) {
+      checkOpen();
+      if (databases.containsKey(name)) {
+        throw new PreconditionFailedException(
+            "file_exists", "The database could not be created, the file already exists.");
+      }
+      long id = nextDbId;
+      DatabaseMeta meta = new DatabaseMeta(id, System.currentTimeMillis() * 1000, defaultRevsLimit);
+      WriteBatch batch = new WriteBatch();
+      batch.put(Keys.nextDbId(), ByteBuffer.allocate(8).putLong(id + 1).array());
+      batch.put(Keys.meta(name), meta.encode());
+      write(batch, "create database " + name);
+      nextDbId = id + 1;
+      DefaultDatabase db = open(name, meta, DatabaseState.EMPTY);
+      databases.put(name, db);
+      log.info("Created database {}", name);
+      return db;
+    }
+  }
+
+  @Override
+  public Database database(String name) {
+    return findDatabase(name).orElseThrow(() -> new NotFoundException("Database does not exist."));
+  }
+
+  @Override
+  public Optional<Database> findDatabase(String name) {
+    checkOpen();
+    return Optional.ofNullable(databases.get(name));
+  }
+
+  @Override
+  public void deleteDatabase(String name) {
+    synchronized (lifecycle) {
+      checkOpen();
+      DefaultDatabase db = databases.get(name);
+      if (db == null) {
+        throw new NotFoundException("Database does not exist.");
+      }
+      db.committer()
+          .exclusively(
+              () -> {
+                WriteBatch batch = new WriteBatch();
+                batch.delete(Keys.meta(name));
+                for (byte space : Keys.DB_SPACES) {
+                  batch.deleteRange(Keys.space(space, db.dbId()), Keys.space(space, db.dbId() + 1));
+                }
+                write(batch, "delete database " + name);
+                databases.remove(name);
+                db.markDropped();
+              });
+      cache.invalidateDatabase(db.dbId());
+      log.info("Deleted database {}", name);
+    }
+  }
+
+  @Override
+  public List<String> databaseNames() {
+    checkOpen();
+    return new ArrayList<>(databases.keySet());
+  }
+
+  @Override
+  public String uuid() {
+    return uuid;
+  }
+
+  void writeMeta(String name, DatabaseMeta meta, Durability d) {
+    synchronized (lifecycle) {
+      if (databases.containsKey(name)) {
+        write(new WriteBatch().put(Keys.meta(name), meta.encode()), "update database " + name);
+      }
+    }
+  }
+
+  private void write(WriteBatch batch, String what) {
+    try {
+      engine.write(batch, Durability.SYNC);
+    } catch (StorageFailure e) {
+      throw new StorageException("could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the document store is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      // Wait for in-flight group commits so none writes to a closed engine.
+      for (DefaultDatabase db : databases.values()) {
+        db.committer().exclusively(() -> {});
+      }
+      closed = true;
+      engine.close();
+      log.info("Closed document store");
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.symmetric.core.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.symmetric.core.Revision;
+import java.util.function.Function;
+
+/**
+ * Hot document records and bodies, shared by every database of a store and bounded by weight.
+ * Records are immutable and replaced after each commit; bodies never change for a revision.
+ */
+final class DocCache {
+  private record RecordKey(long dbId, String docId) {}
+
+  private record BodyKey(long dbId, String docId, Revision rev) {}
+
+  private final Cache<Object, Object> cache;
+
+  DocCache(long maxBytes) {
+    this.cache =
+        maxBytes == 0
+            ? null
+            : Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher(DocCache::weigh)
+                .executor(Runnable::run)
+                .build();
+  }
+
+  private static int weigh(Object key, Object value) {
+    if (value instanceof byte[] b) {
+      return 96 + b.length;
+    }
+    return ((DocRecord) value).weight();
+  }
+
+  DocRecord record(long dbId, String docId, Function<String, DocRecord> loader) {
+    if (cache == null) {
+      return loader.apply(docId);
+    }
+    return (DocRecord) cache.get(new RecordKey(dbId, docId), k -> loader.apply(docId));
+  }
+
+  byte[] body(long dbId, String docId, Revision rev, Function<Revision, byte[]> loader) {
+    if (cache == null) {
+      return loader.apply(rev);
+    }
+    return (byte[]) cache.get(new BodyKey(dbId, docId, rev), k -> loader.apply(rev));
+  }
+
+  void putRecord(long dbId, String docId, DocRecord record) {
+    if (cache != null) {
+      cache.put(new RecordKey(dbId, docId), record);
+    }
+  }
+
+  void putBody(long dbId, String docId, Revision rev, byte[] body) {
+    if (cache != null) {
+      cache.put(new BodyKey(dbId, docId, rev), body);
+    }
+  }
+
+  void invalidateBody(long dbId, String docId, Revision rev) {
+    if (cache != null) {
+      cache.invalidate(new BodyKey(dbId, docId, rev));
+    }
+  }
+
+  void invalidateDatabase(long dbId) {
+    if (cache != null) {
+      cache
+          .asMap()
+          .keySet()
+          .removeIf(
+              k ->
+                  (k instanceof RecordKey r && r.dbId() == dbId)
+                      || (k instanceof BodyKey b && b.dbId() == dbId));
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.symmetric.core.internal.storage;
+
+import dev.symmetric.core.RocksDbOptions;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+
+/** The native option objects for one database, built from {@link RocksDbOptions}. */
+final class RocksDbConfig implements AutoCloseable {
+  private static final double BLOOM_BITS_PER_KEY = 10;
+  private static final long INFO_LOG_FILE_BYTES_MAX = 8L << 20;
+  private static final long INFO_LOG_FILES_MAX = 3;
+
+  final Options options;
+  final LRUCache blockCache;
+  private final BloomFilter bloomFilter;
+
+  RocksDbConfig(RocksDbOptions settings) {
+    blockCache = new LRUCache(settings.blockCacheBytes());
+    bloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY, false);
+    BlockBasedTableConfig table =
+        new BlockBasedTableConfig()
+            .setBlockCache(blockCache)
+            .setFilterPolicy(bloomFilter)
+            // Index and filter blocks count against the cache bound instead of growing unbounded.
+            .setCacheIndexAndFilterBlocks(true)
+            .setPinL0FilterAndIndexBlocksInCache(true);
+    options =
+        new Options()
+            .setCreateIfMissing(true)
+            .setWriteBufferSize(settings.writeBufferBytes())
+            .setMaxWriteBufferNumber(settings.maxWriteBuffers())
+            .setMaxOpenFiles(settings.maxOpenFiles())
+            // Filters on the last level too: lookups of missing ids are common in replication.
+            .setOptimizeFiltersForHits(false)
+            .setKeepLogFileNum(INFO_LOG_FILES_MAX)
+            .setMaxLogFileSize(INFO_LOG_FILE_BYTES_MAX)
+            .setTableFormatConfig(table);
+    options.setCompressionType(CompressionType.NO_COMPRESSION);
+  }
+
+  /** The compressions to try in order; a native build may lack some of them. */
+  static CompressionType[] compressionPreference(boolean enabled) {
+    return enabled
+        ? new CompressionType[] {
+          CompressionType.LZ4_COMPRESSION,
+          CompressionType.SNAPPY_COMPRESSION,
+          CompressionType.NO_COMPRESSION
+        }
+        : new CompressionType[] {CompressionType.NO_COMPRESSION};
+  }
+
+  @Override
+  public void close() {
+    options.close();
+    bloomFilter.close();
+    blockCache.close();
+  }
+}

@@ -1,0 +1,100 @@
+package dev.symmetric.http.internal;
+
+import dev.symmetric.http.Filter;
+import dev.symmetric.http.Response;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Routes a request and runs it through the filters to its handler. Routing, logging and metrics
+ * run on the calling I/O thread; the route's own filters and a blocking handler run on the worker
+ * pool, with the MDC set around them.
+ */
+public final class Dispatcher {
+  private final RouteTable routes;
+  private final Executor workers;
+  private final String nodeId;
+  private final Filter.Next outer;
+  private final Filter.Next inner;
+
+  public Dispatcher(
+      RouteTable routes,
+      Executor workers,
+      String nodeId,
+      MeterRegistry registry,
+      Authenticator authenticator,
+      List<Filter> userFilters) {
+    this.routes = routes;
+    this.workers = workers;
+    this.nodeId = nodeId;
+    Filter recover =
+        (request, next) ->
+            next.handle(request)
+                .exceptionally(e -> ErrorResponses.from(e, request.requestId()));
+    this.outer =
+        FilterChain.of(
+            List.of(new AccessLogFilter(nodeId), new MetricsFilter(registry), recover),
+            request -> route((DefaultRequest) request));
+    List<Filter> routeFilters = new ArrayList<>();
+    routeFilters.add(new AuthFilter(authenticator));
+    routeFilters.add(new JsonContentTypeFilter());
+    routeFilters.addAll(userFilters);
+    this.inner = FilterChain.of(routeFilters, request -> invoke((DefaultRequest) request));
+  }
+
+  /** Never fails: every outcome, including errors, completes as a response. */
+  public CompletionStage<Response> dispatch(DefaultRequest request) {
+    return outer.handle(request);
+  }
+
+  private CompletionStage<Response> route(DefaultRequest request) {
+    request.match(routes.find(request.method(), request.target().segments()));
+    if (!request.match().route().blocking()) {
+      return withMdc(request);
+    }
+    CompletableFuture<Response> result = new CompletableFuture<>();
+    try {
+      workers.execute(
+          () ->
+              withMdc(request)
+                  .whenComplete(
+                      (response, failure) -> {
+                        if (failure != null) {
+                          result.completeExceptionally(failure);
+                        } else {
+                          result.complete(response);
+                        }
+                      }));
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(
+          Response.error(503, "service_unavailable", "the server is at capacity; retry later")
+              .withHeader("Retry-After", "1"));
+    }
+    return result;
+  }
+
+  private CompletionStage<Response> withMdc(DefaultRequest request) {
+    Mdc.set(nodeId, request);
+    try {
+      return inner.handle(request);
+    } finally {
+      Mdc.clear();
+    }
+  }
+
+  private static CompletionStage<Response> invoke(DefaultRequest request) {
+    RouteSpec route = request.match().route();
+    try {
+      Object result =
+          route.blocking() ? route.handler().handle(request) : route.asyncHandler().handle(request);
+      return Results.toResponse(result);
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}

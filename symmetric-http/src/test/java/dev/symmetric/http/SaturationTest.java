@@ -1,0 +1,66 @@
+package dev.symmetric.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SaturationTest {
+
+  @Test
+  void answers503WhenWorkersAndQueueAreFull() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch running = new CountDownLatch(1);
+    try (HttpServer server =
+        HttpServer.builder()
+            .port(0)
+            .workerThreads(1)
+            .workerQueueMax(1)
+            .routes(
+                r ->
+                    r.get(
+                        "/block",
+                        req -> {
+                          running.countDown();
+                          release.await(10, TimeUnit.SECONDS);
+                          return "done";
+                        }))
+            .build()
+            .start()) {
+      Http http = new Http(server);
+      List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+      inFlight.add(Http.CLIENT.sendAsync(http.request("/block").build(), HttpResponse.BodyHandlers.ofString()));
+      assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+      inFlight.add(Http.CLIENT.sendAsync(http.request("/block").build(), HttpResponse.BodyHandlers.ofString()));
+      HttpResponse<String> rejected = awaitRejection(http);
+      assertThat(rejected.statusCode()).isEqualTo(503);
+      assertThat(rejected.body()).contains("\"error\":\"service_unavailable\"");
+      assertThat(rejected.headers().firstValue("Retry-After")).hasValue("1");
+      // Probes run on the I/O thread and still answer while the workers are busy.
+      assertThat(http.get("/_up").statusCode()).isEqualTo(200);
+      release.countDown();
+      for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+        assertThat(f.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+    }
+  }
+
+  /** The second request may not have reached the queue yet; retry until the queue is full. */
+  private static HttpResponse<String> awaitRejection(Http http) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      HttpResponse<String> r =
+          Http.CLIENT
+              .sendAsync(http.request("/block").build(), HttpResponse.BodyHandlers.ofString())
+              .get(5, TimeUnit.SECONDS);
+      if (r.statusCode() == 503) {
+        return r;
+      }
+    }
+    throw new AssertionError("never saturated");
+  }
+}

@@ -1,0 +1,18 @@
+package dev.symmetric.testing;
+
+import dev.symmetric.core.StorageEngines;
+import dev.symmetric.core.spi.StorageEngine;
+import java.nio.file.Path;
+
+class InMemoryStorageEngineConformanceTest extends StorageEngineConformance {
+
+  @Override
+  protected StorageEngine openEngine(Path dir) {
+    return StorageEngines.inMemory();
+  }
+
+  @Override
+  protected boolean isPersistent() {
+    return false;
+  }
+}
