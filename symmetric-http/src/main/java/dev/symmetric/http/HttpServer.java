@@ -42,7 +42,9 @@ public interface HttpServer extends AutoCloseable {
    */
   Thread drainOnJvmShutdown();
 
-  /** Stops accepting, waits (bounded) for in-flight requests, then frees every thread. Idempotent. */
+  /**
+   * Stops accepting, waits (bounded) for in-flight requests, then frees every thread. Idempotent.
+   */
   @Override
   void close();
 }

@@ -3,9 +3,9 @@ package dev.symmetric.http;
 import java.util.Map;
 
 /**
- * The node's readiness: a composite of named checks. The node is ready when it has started, is
- * not draining, and every check reports {@link ReadinessStatus#READY}; otherwise the first check
- * (in registration order) that is not ready decides the status.
+ * The node's readiness: a composite of named checks. The node is ready when it has started, is not
+ * draining, and every check reports {@link ReadinessStatus#READY}; otherwise the first check (in
+ * registration order) that is not ready decides the status.
  */
 public interface Readiness {
 

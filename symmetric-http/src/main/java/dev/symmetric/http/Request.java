@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One HTTP request, fully received. Path and query values are already percent-decoded exactly
- * once; a request whose path or query does not decode as UTF-8 never reaches a handler.
+ * One HTTP request, fully received. Path and query values are already percent-decoded exactly once;
+ * a request whose path or query does not decode as UTF-8 never reaches a handler.
  */
 public interface Request {
 

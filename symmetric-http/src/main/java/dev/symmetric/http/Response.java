@@ -59,8 +59,7 @@ public final class Response {
   }
 
   public static Response bytes(int status, String contentType, byte[] body) {
-    return new Response(
-            status, List.of(), body.clone(), NO_JSON, null)
+    return new Response(status, List.of(), body.clone(), NO_JSON, null)
         .withHeader("Content-Type", contentType);
   }
 

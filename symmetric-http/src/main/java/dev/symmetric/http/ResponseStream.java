@@ -1,10 +1,10 @@
 package dev.symmetric.http;
 
 /**
- * The body of a streamed (chunked) response, for feeds that outlive one write such as a
- * continuous changes feed or an event source. Safe to use from any thread. Writes are buffered
- * until {@link #flush()}; a writer that runs ahead of a slow client blocks, up to a bound, instead
- * of buffering without limit.
+ * The body of a streamed (chunked) response, for feeds that outlive one write such as a continuous
+ * changes feed or an event source. Safe to use from any thread. Writes are buffered until {@link
+ * #flush()}; a writer that runs ahead of a slow client blocks, up to a bound, instead of buffering
+ * without limit.
  */
 public interface ResponseStream extends AutoCloseable {
 

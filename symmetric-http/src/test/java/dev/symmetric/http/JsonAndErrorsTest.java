@@ -58,7 +58,8 @@ class JsonAndErrorsTest {
                         .get(
                             "/core-error",
                             req -> {
-                              throw new SymmetricException(409, "conflict", "Document update conflict.");
+                              throw new SymmetricException(
+                                  409, "conflict", "Document update conflict.");
                             })
                         .get(
                             "/bug",
@@ -83,7 +84,8 @@ class JsonAndErrorsTest {
 
   @Test
   void jsonRoundTripsThroughTheCustomMapper() throws Exception {
-    HttpResponse<String> r = http.post("/echo", "application/json", "{\"doc_name\":\"a\",\"count\":2}");
+    HttpResponse<String> r =
+        http.post("/echo", "application/json", "{\"doc_name\":\"a\",\"count\":2}");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(r.body()).isEqualTo("{\"doc_name\":\"a\",\"count\":2}\n");

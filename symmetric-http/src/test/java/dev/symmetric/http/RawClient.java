@@ -57,7 +57,8 @@ final class RawClient implements AutoCloseable {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String l = line(); l != null && !l.isEmpty(); l = line()) {
       int colon = l.indexOf(':');
-      headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+      headers.put(
+          l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     if (headOnly) {

@@ -49,7 +49,8 @@ class RequestContextTest {
 
   @Test
   void echoesASaneRequestId() throws Exception {
-    HttpResponse<String> r = http.send(http.request("/ctx").header("X-Request-Id", "abc-123").build());
+    HttpResponse<String> r =
+        http.send(http.request("/ctx").header("X-Request-Id", "abc-123").build());
     assertThat(r.headers().firstValue("X-Request-Id")).hasValue("abc-123");
     assertThat(r.body()).contains("\"id\":\"abc-123\"");
     assertThat(r.headers().firstValue("X-Symmetric-Node")).hasValue("node-a");
@@ -58,8 +59,11 @@ class RequestContextTest {
   @Test
   void replacesAnInsaneRequestId() throws Exception {
     String tooLong = "x".repeat(500);
-    HttpResponse<String> r = http.send(http.request("/ctx").header("X-Request-Id", tooLong).build());
-    assertThat(r.headers().firstValue("X-Request-Id").orElseThrow()).isNotEqualTo(tooLong).hasSize(24);
+    HttpResponse<String> r =
+        http.send(http.request("/ctx").header("X-Request-Id", tooLong).build());
+    assertThat(r.headers().firstValue("X-Request-Id").orElseThrow())
+        .isNotEqualTo(tooLong)
+        .hasSize(24);
     HttpResponse<String> none = http.get("/ctx");
     assertThat(none.headers().firstValue("X-Request-Id").orElseThrow()).matches("[0-9a-f]{24}");
   }
@@ -74,9 +78,12 @@ class RequestContextTest {
 
   @Test
   void handlerRunsOnAWorkerWithNodeAndRequestIdInTheMdc() throws Exception {
-    HttpResponse<String> r = http.send(http.request("/ctx").header("X-Request-Id", "mdc-1").build());
+    HttpResponse<String> r =
+        http.send(http.request("/ctx").header("X-Request-Id", "mdc-1").build());
     assertThat(r.body()).contains("\"attr\":\"yes\"");
-    assertThat(MDC_IN_HANDLER.get()).containsEntry("node", "node-a").containsEntry("requestId", "mdc-1");
+    assertThat(MDC_IN_HANDLER.get())
+        .containsEntry("node", "node-a")
+        .containsEntry("requestId", "mdc-1");
     assertThat(THREAD_IN_HANDLER.get()).startsWith("symmetric-http-worker-");
   }
 }

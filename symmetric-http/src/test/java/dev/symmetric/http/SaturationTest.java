@@ -34,9 +34,13 @@ class SaturationTest {
             .start()) {
       Http http = new Http(server);
       List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
-      inFlight.add(Http.CLIENT.sendAsync(http.request("/block").build(), HttpResponse.BodyHandlers.ofString()));
+      inFlight.add(
+          Http.CLIENT.sendAsync(
+              http.request("/block").build(), HttpResponse.BodyHandlers.ofString()));
       assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
-      inFlight.add(Http.CLIENT.sendAsync(http.request("/block").build(), HttpResponse.BodyHandlers.ofString()));
+      inFlight.add(
+          Http.CLIENT.sendAsync(
+              http.request("/block").build(), HttpResponse.BodyHandlers.ofString()));
       HttpResponse<String> rejected = awaitRejection(http);
       assertThat(rejected.statusCode()).isEqualTo(503);
       assertThat(rejected.body()).contains("\"error\":\"service_unavailable\"");

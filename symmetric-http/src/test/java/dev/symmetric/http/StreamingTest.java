@@ -85,7 +85,8 @@ class StreamingTest {
     try (RawClient c = new RawClient(server.port())) {
       RawResponse r = c.send(RawClient.get("/feed")).read();
       assertThat(r.header("transfer-encoding")).isEqualTo("chunked");
-      assertThat(r.body()).isEqualTo("{\"seq\":0}\n{\"seq\":1}\n{\"seq\":2}\n{\"seq\":3}\n{\"seq\":4}\n");
+      assertThat(r.body())
+          .isEqualTo("{\"seq\":0}\n{\"seq\":1}\n{\"seq\":2}\n{\"seq\":3}\n{\"seq\":4}\n");
       // The connection stays usable after a stream ends.
       assertThat(c.send(RawClient.get("/small")).read().status()).isEqualTo(200);
     }

@@ -54,7 +54,8 @@ final class AllDocsReader {
         skipped++;
         continue;
       }
-      byte[] v = key == null ? null : snap.get(Keys.doc(dbId, key.getBytes(StandardCharsets.UTF_8)));
+      byte[] v =
+          key == null ? null : snap.get(Keys.doc(dbId, key.getBytes(StandardCharsets.UTF_8)));
       if (v == null) {
         rows.add(new AllDocsRow(key, null, null, false, null, "not_found"));
         continue;
@@ -63,7 +64,8 @@ final class AllDocsReader {
       RevTree.Leaf w = tree.winner();
       Document doc = null;
       if (req.includeDocs() && !w.deleted()) {
-        doc = db.documentAt(key, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()));
+        doc =
+            db.documentAt(key, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()));
       }
       rows.add(new AllDocsRow(key, key, w.rev(), w.deleted(), doc, null));
     }
@@ -81,11 +83,15 @@ final class AllDocsReader {
     byte[] to = high == null ? spaceEnd : docKey(high, highInclusive);
     List<AllDocsRow> rows = new ArrayList<>();
     if (Arrays.compareUnsigned(from, to) >= 0) {
-      if (low != null && high != null && Arrays.compareUnsigned(from, to) > 0 && !sameKeys(low, high)) {
+      if (low != null
+          && high != null
+          && Arrays.compareUnsigned(from, to) > 0
+          && !sameKeys(low, high)) {
         throw new BadRequestException(
             "query_parse_error",
             "No rows can match your key range, reverse your start_key and end_key or set"
-                + " descending=" + !req.descending());
+                + " descending="
+                + !req.descending());
       }
       return new AllDocsResult(totalRows, req.skip(), rows);
     }
@@ -108,12 +114,15 @@ final class AllDocsReader {
         String id = Keys.docIdOf(c.key());
         Document doc = null;
         if (req.includeDocs()) {
-          doc = db.documentAt(id, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()));
+          doc =
+              db.documentAt(
+                  id, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()));
         }
         rows.add(new AllDocsRow(id, id, w.rev(), false, doc, null));
       }
     }
-    long offset = low == null && !req.descending() || high == null && req.descending() ? req.skip() : -1;
+    long offset =
+        low == null && !req.descending() || high == null && req.descending() ? req.skip() : -1;
     return new AllDocsResult(totalRows, offset, rows);
   }
 

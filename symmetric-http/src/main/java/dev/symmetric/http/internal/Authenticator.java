@@ -69,7 +69,8 @@ public final class Authenticator {
     BasicUser user = users.get(decoded.substring(0, colon));
     // Check the decoy for unknown names so timing does not reveal which names exist.
     BasicUser check = user == null ? decoy : user;
-    boolean ok = Credentials.matches(check.salt(), decoded.substring(colon + 1), check.passwordDigest());
+    boolean ok =
+        Credentials.matches(check.salt(), decoded.substring(colon + 1), check.passwordDigest());
     if (user == null || !ok) {
       throw new BadCredentials("name or password is incorrect");
     }

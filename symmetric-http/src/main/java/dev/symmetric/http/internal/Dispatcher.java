@@ -11,9 +11,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Routes a request and runs it through the filters to its handler. Routing, logging and metrics
- * run on the calling I/O thread; the route's own filters and a blocking handler run on the worker
- * pool, with the MDC set around them.
+ * Routes a request and runs it through the filters to its handler. Routing, logging and metrics run
+ * on the calling I/O thread; the route's own filters and a blocking handler run on the worker pool,
+ * with the MDC set around them.
  */
 public final class Dispatcher {
   private final RouteTable routes;
@@ -34,8 +34,7 @@ public final class Dispatcher {
     this.nodeId = nodeId;
     Filter recover =
         (request, next) ->
-            next.handle(request)
-                .exceptionally(e -> ErrorResponses.from(e, request.requestId()));
+            next.handle(request).exceptionally(e -> ErrorResponses.from(e, request.requestId()));
     this.outer =
         FilterChain.of(
             List.of(new AccessLogFilter(nodeId), new MetricsFilter(registry), recover),

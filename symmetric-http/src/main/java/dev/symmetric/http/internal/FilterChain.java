@@ -21,7 +21,8 @@ public final class FilterChain {
     return next;
   }
 
-  private static CompletionStage<Response> invoke(Filter filter, Request request, Filter.Next rest) {
+  private static CompletionStage<Response> invoke(
+      Filter filter, Request request, Filter.Next rest) {
     try {
       CompletionStage<Response> stage = filter.filter(request, rest);
       if (stage == null) {

@@ -44,7 +44,8 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxInitialLineLength(config.maxInitialLineBytes())
                 .setMaxHeaderSize(config.maxHeaderBytes())
                 .setMaxChunkSize(MAX_CHUNK_BYTES)));
-    p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
+    p.addLast(
+        "idle", new IdleStateHandler(0, 0, config.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
     p.addLast(
         "compress",
         new HttpContentCompressor(

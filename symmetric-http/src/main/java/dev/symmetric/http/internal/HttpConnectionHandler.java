@@ -85,7 +85,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     long seq = begin();
     boolean keepAlive = HttpUtil.isKeepAlive(msg);
     boolean head = msg.method().equals(HttpMethod.HEAD);
-    String requestId = RequestIds.echoOrGenerate(msg.headers().get(ResponseRenderer.REQUEST_ID_HEADER));
+    String requestId =
+        RequestIds.echoOrGenerate(msg.headers().get(ResponseRenderer.REQUEST_ID_HEADER));
     DefaultRequest request;
     try {
       request =
@@ -146,8 +147,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Renders on the calling thread, then queues the result on the I/O thread. */
-  private void prepare(long seq, Response response, String requestId, boolean keepAlive,
-      boolean head) {
+  private void prepare(
+      long seq, Response response, String requestId, boolean keepAlive, boolean head) {
     ResponseRenderer renderer = settings.renderer();
     PreparedResponse prepared;
     if (response.streamBody() == null) {

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Times each request by method, route template and status. Tagging by template, never by raw
- * path, keeps the number of series bounded whatever paths clients send.
+ * Times each request by method, route template and status. Tagging by template, never by raw path,
+ * keeps the number of series bounded whatever paths clients send.
  */
 final class MetricsFilter implements Filter {
   static final String METER_NAME = "http.server.requests";

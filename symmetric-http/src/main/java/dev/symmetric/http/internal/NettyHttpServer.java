@@ -136,7 +136,8 @@ public final class NettyHttpServer implements HttpServer {
               config.tlsCertChainPem().toFile(), config.tlsKeyPem().toFile())
           .build();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot load the TLS certificate or key: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot load the TLS certificate or key: " + e.getMessage(), e);
     }
   }
 

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 /**
  * A chunked body written from any thread. Each call hops to the connection's I/O thread, where
  * chunks wait until this response is at the head of the pipeline and are then written in order.
- * Bytes not yet on the wire are bounded: a writer ahead of a slow client waits, and after the
- * write timeout the connection is closed.
+ * Bytes not yet on the wire are bounded: a writer ahead of a slow client waits, and after the write
+ * timeout the connection is closed.
  */
 final class NettyResponseStream implements ResponseStream {
   private final ChannelHandlerContext ctx;
@@ -84,7 +84,8 @@ final class NettyResponseStream implements ResponseStream {
         }
         if (leftMillis <= 0) {
           ctx.channel().close();
-          throw new StreamClosedException("the client did not read for " + writeTimeoutMillis + " ms");
+          throw new StreamClosedException(
+              "the client did not read for " + writeTimeoutMillis + " ms");
         }
         try {
           capacity.wait(leftMillis);

@@ -63,7 +63,6 @@ final class OperationsService implements HttpService {
   }
 
   private Response metrics() {
-    return Response.bytes(
-        200, PROMETHEUS_TEXT, registry.scrape().getBytes(StandardCharsets.UTF_8));
+    return Response.bytes(200, PROMETHEUS_TEXT, registry.scrape().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A compiled route template such as {@code /{db}/_design/{ddoc...}}. Matching runs on path
- * segments that were already percent-decoded, so a parameter may contain a decoded {@code /}.
+ * A compiled route template such as {@code /{db}/_design/{ddoc...}}. Matching runs on path segments
+ * that were already percent-decoded, so a parameter may contain a decoded {@code /}.
  */
 public final class PathPattern {
   private enum Kind {

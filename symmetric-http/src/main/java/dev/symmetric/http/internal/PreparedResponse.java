@@ -3,8 +3,8 @@ package dev.symmetric.http.internal;
 import io.netty.handler.codec.http.HttpResponse;
 
 /**
- * A response ready for the wire, waiting for its turn in the pipeline: either a full response or
- * a head followed by a stream.
+ * A response ready for the wire, waiting for its turn in the pipeline: either a full response or a
+ * head followed by a stream.
  */
 final class PreparedResponse {
   final long seq;

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes a connection whose client takes too long to send one request (slowloris). The clock
- * starts at the first byte of a request, seen before the decoder, and stops when the whole request
- * was aggregated, seen after it; trickling bytes does not reset it, unlike a read timeout.
+ * Closes a connection whose client takes too long to send one request (slowloris). The clock starts
+ * at the first byte of a request, seen before the decoder, and stops when the whole request was
+ * aggregated, seen after it; trickling bytes does not reset it, unlike a read timeout.
  */
 final class RequestDeadline {
   private static final Logger LOG = LoggerFactory.getLogger(RequestDeadline.class);

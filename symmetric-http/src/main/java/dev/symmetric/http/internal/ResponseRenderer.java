@@ -40,8 +40,8 @@ final class ResponseRenderer {
     return out;
   }
 
-  HttpResponse full(Response response, byte[] body, String requestId, boolean keepAlive,
-      boolean head) {
+  HttpResponse full(
+      Response response, byte[] body, String requestId, boolean keepAlive, boolean head) {
     int status = response.status();
     boolean bodiless = status == 204 || status == 304 || status < 200;
     DefaultFullHttpResponse message =
@@ -62,7 +62,8 @@ final class ResponseRenderer {
 
   HttpResponse streamHead(Response response, String requestId, boolean keepAlive) {
     DefaultHttpResponse message =
-        new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
+        new DefaultHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
     copyHeaders(response, message.headers(), requestId, keepAlive);
     HttpUtil.setTransferEncodingChunked(message, true);
     return message;
