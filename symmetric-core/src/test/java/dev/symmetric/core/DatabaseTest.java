@@ -149,6 +149,15 @@ class DatabaseTest {
   }
 
   @Test
+  void replicatingAKnownRevisionAsDeletedDoesNotTurnItIntoATombstone() {
+    db.bulkDocs(List.of(json("{'_id':'x','_rev':'1-aaa','v':1}")), false);
+    long seq = db.updateSeq();
+    db.bulkDocs(List.of(json("{'_id':'x','_rev':'1-aaa','_deleted':true}")), false);
+    assertThat(db.get("x").body().get("v").asInt()).isEqualTo(1);
+    assertThat(db.updateSeq()).isEqualTo(seq);
+  }
+
+  @Test
   void revisionsAndRevsInfoDescribeHistory() {
     WriteResult w1 = db.put(json("{'_id':'a','n':1}"));
     WriteResult w2 = db.put(json("{'_id':'a','_rev':'" + w1.rev() + "','n':2}"));

@@ -59,6 +59,7 @@ public interface Request {
   /** The authenticated caller, if any. */
   Optional<Principal> principal();
 
+  /** The peer's address, or null if the transport has none (e.g. in tests without sockets). */
   InetSocketAddress remoteAddress();
 
   boolean secure();

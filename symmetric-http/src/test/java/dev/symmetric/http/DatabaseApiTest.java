@@ -240,6 +240,53 @@ class DatabaseApiTest {
   }
 
   @Test
+  void attachmentBytesAreServedAtTheirOwnUrlForPullingReplicators() throws Exception {
+    // PouchDB pulls a document with _attachments by GETting each one at /{db}/{docid}/{name}.
+    put("/db/d", "");
+    byte[] bytes = {0, 1, 2, (byte) 0xff, (byte) 0xfe, 'x'};
+    String data = java.util.Base64.getEncoder().encodeToString(bytes);
+    String doc =
+        "{'_attachments':{'x y/z.bin':{'content_type':'application/octet-stream','data':'%s'}}}";
+    String rev = json(put("/db/d/a%2Fb", doc.formatted(data))).get("rev").asText();
+    HttpResponse<byte[]> att =
+        Http.CLIENT.send(
+            http.request("/db/d/a%2Fb/x%20y/z.bin?rev=" + rev).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(att.statusCode()).isEqualTo(200);
+    assertThat(att.body()).isEqualTo(bytes);
+    assertThat(att.headers().firstValue("Content-Type")).contains("application/octet-stream");
+
+    put(
+        "/db/d/_design/app",
+        "{'_attachments':{'n.txt':{'content_type':'text/plain','data':'aGk='}}}");
+    HttpResponse<String> text = http.get("/db/d/_design/app/n.txt");
+    assertThat(text.statusCode()).isEqualTo(200);
+    assertThat(text.body()).isEqualTo("hi");
+
+    HttpResponse<String> missing = http.get("/db/d/a%2Fb/nope.txt");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(json(missing).get("error").asText()).isEqualTo("not_found");
+    assertThat(http.get("/db/d/nodoc/x.txt").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void inlineAttachmentsGetTheMd5DigestReplicatorsCompare() throws Exception {
+    // PouchDB decides whether to fetch an attachment again by comparing digests.
+    put("/db/d", "");
+    String att =
+        "{'_attachments':{'h.txt':{'content_type':'text/plain','data':'aGVsbG8gd29ybGQ='%s}}}";
+    put("/db/d/computed", att.formatted(""));
+    assertThat(json(http.get("/db/d/computed")).at("/_attachments/h.txt/digest").asText())
+        .isEqualTo("md5-XrY7u+Ae7tCTyyK7j1rNww==");
+    put("/db/d/given", att.formatted(",'digest':'md5-given'"));
+    assertThat(json(http.get("/db/d/given")).at("/_attachments/h.txt/digest").asText())
+        .isEqualTo("md5-given");
+    HttpResponse<String> bad = put("/db/d/bad", att.formatted("").replace("aGVsbG8", "!!"));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).get("error").asText()).isEqualTo("bad_request");
+  }
+
+  @Test
   void bulkDocsWithNewEditsReportsEachDocument() throws Exception {
     put("/db/d", "");
     JsonNode r = json(post("/db/d/_bulk_docs", "{'docs':[{'_id':'a'},{'_id':'a'},{'_id':'_x'}]}"));

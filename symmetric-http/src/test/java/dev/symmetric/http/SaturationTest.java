@@ -41,7 +41,8 @@ class SaturationTest {
       inFlight.add(
           Http.CLIENT.sendAsync(
               http.request("/block").build(), HttpResponse.BodyHandlers.ofString()));
-      HttpResponse<String> rejected = awaitRejection(http);
+      awaitQueued(server, 1);
+      HttpResponse<String> rejected = http.get("/block");
       assertThat(rejected.statusCode()).isEqualTo(503);
       assertThat(rejected.body()).contains("\"error\":\"service_unavailable\"");
       assertThat(rejected.headers().firstValue("Retry-After")).hasValue("1");
@@ -54,17 +55,14 @@ class SaturationTest {
     }
   }
 
-  /** The second request may not have reached the queue yet; retry until the queue is full. */
-  private static HttpResponse<String> awaitRejection(Http http) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      HttpResponse<String> r =
-          Http.CLIENT
-              .sendAsync(http.request("/block").build(), HttpResponse.BodyHandlers.ofString())
-              .get(5, TimeUnit.SECONDS);
-      if (r.statusCode() == 503) {
-        return r;
+  /** Waits until the pool's queue holds {@code n} requests, as its gauge reports. */
+  private static void awaitQueued(HttpServer server, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (server.meterRegistry().get("symmetric.http.workers.queued").gauge().value() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the request never reached the queue");
       }
+      Thread.sleep(5);
     }
-    throw new AssertionError("never saturated");
   }
 }

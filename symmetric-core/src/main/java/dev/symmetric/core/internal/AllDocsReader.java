@@ -54,8 +54,7 @@ final class AllDocsReader {
         skipped++;
         continue;
       }
-      byte[] v =
-          key == null ? null : snap.get(Keys.doc(dbId, key.getBytes(StandardCharsets.UTF_8)));
+      byte[] v = key == null ? null : snap.get(Keys.doc(dbId, key.getBytes(StandardCharsets.UTF_8)));
       if (v == null) {
         rows.add(new AllDocsRow(key, null, null, false, null, "not_found"));
         continue;
@@ -65,7 +64,8 @@ final class AllDocsReader {
       Document doc = null;
       if (req.includeDocs() && !w.deleted()) {
         doc =
-            db.documentAt(key, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()));
+            db.documentAt(
+                key, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
       }
       rows.add(new AllDocsRow(key, key, w.rev(), w.deleted(), doc, null));
     }
@@ -83,15 +83,11 @@ final class AllDocsReader {
     byte[] to = high == null ? spaceEnd : docKey(high, highInclusive);
     List<AllDocsRow> rows = new ArrayList<>();
     if (Arrays.compareUnsigned(from, to) >= 0) {
-      if (low != null
-          && high != null
-          && Arrays.compareUnsigned(from, to) > 0
-          && !sameKeys(low, high)) {
+      if (low != null && high != null && Arrays.compareUnsigned(from, to) > 0 && !sameKeys(low, high)) {
         throw new BadRequestException(
             "query_parse_error",
             "No rows can match your key range, reverse your start_key and end_key or set"
-                + " descending="
-                + !req.descending());
+                + " descending=" + !req.descending());
       }
       return new AllDocsResult(totalRows, req.skip(), rows);
     }
@@ -116,13 +112,12 @@ final class AllDocsReader {
         if (req.includeDocs()) {
           doc =
               db.documentAt(
-                  id, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()));
+                  id, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
         }
         rows.add(new AllDocsRow(id, id, w.rev(), false, doc, null));
       }
     }
-    long offset =
-        low == null && !req.descending() || high == null && req.descending() ? req.skip() : -1;
+    long offset = low == null && !req.descending() || high == null && req.descending() ? req.skip() : -1;
     return new AllDocsResult(totalRows, offset, rows);
   }
 

@@ -18,8 +18,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Reads a changes feed from the sequence index on one storage snapshot, so the sequence entries and
- * the document records it reads agree with each other.
+ * Reads a changes feed from the sequence index on one storage snapshot, so the sequence entries
+ * and the document records it reads agree with each other.
  */
 final class ChangesReader {
   /**
@@ -49,8 +49,7 @@ final class ChangesReader {
 
   private ChangesResult readIndex(Snapshot snap, ChangesRequest req) {
     List<Change> out = new ArrayList<>();
-    KeyRange range =
-        KeyRange.between(Keys.seq(dbId, req.since() + 1), Keys.space(Keys.SEQ, dbId + 1));
+    KeyRange range = KeyRange.between(Keys.seq(dbId, req.since() + 1), Keys.space(Keys.SEQ, dbId + 1));
     if (req.descending()) {
       range = range.descending();
     }
@@ -93,7 +92,7 @@ final class ChangesReader {
       }
       DocRecord rec = DocRecord.decode(v);
       if (rec.seq() > req.since()) {
-        Change change = change(rec, id, req);
+        Change change = change(rec, id, req, snap);
         if (change != null) {
           all.add(change);
         }
@@ -102,9 +101,7 @@ final class ChangesReader {
     all.sort(Comparator.comparingLong(Change::seq));
     List<Change> page = all.size() > req.limit() ? all.subList(0, req.limit()) : all;
     long lastSeq =
-        page.size() < all.size()
-            ? page.get(page.size() - 1).seq()
-            : Math.max(req.since(), lastSeqOf(snap));
+        page.size() < all.size() ? page.get(page.size() - 1).seq() : Math.max(req.since(), lastSeqOf(snap));
     return new ChangesResult(page, lastSeq, all.size() - page.size());
   }
 
@@ -114,17 +111,18 @@ final class ChangesReader {
       return null;
     }
     DocRecord rec = DocRecord.decode(v);
-    return rec.seq() == seq ? change(rec, id, req) : null;
+    return rec.seq() == seq ? change(rec, id, req, snap) : null;
   }
 
-  private Change change(DocRecord rec, String id, ChangesRequest req) {
+  private Change change(
+      DocRecord rec, String id, ChangesRequest req, KeyValueReader snap) {
     RevTree tree = rec.tree();
     RevTree.Leaf winner = tree.winner();
     Document doc = null;
     if (req.includeDocs() || req.filter() != null) {
       doc =
           db.documentAt(
-              id, tree, winner.rev(), GetOptions.defaults().withConflicts(req.conflicts()));
+              id, tree, winner.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
       if (req.filter() != null && (doc == null || !req.filter().test(doc))) {
         return null;
       }

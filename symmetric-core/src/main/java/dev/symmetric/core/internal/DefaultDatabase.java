@@ -21,6 +21,8 @@ import dev.symmetric.core.SymmetricException;
 import dev.symmetric.core.WriteResult;
 import dev.symmetric.core.internal.revtree.RevTree;
 import dev.symmetric.core.spi.Durability;
+import dev.symmetric.core.spi.KeyValueReader;
+import dev.symmetric.core.spi.Snapshot;
 import dev.symmetric.core.spi.StorageEngine;
 import dev.symmetric.core.spi.StorageFailure;
 import java.nio.charset.StandardCharsets;
@@ -421,38 +423,54 @@ public final class DefaultDatabase implements Database {
           null);
     }
     Names.checkDocId(id);
-    // A concurrent update may drop the body of the revision we picked; read again then.
-    for (int attempt = 0; ; attempt++) {
+    // A concurrent update may drop the body of the leaf we picked: read again, and finally from
+    // one snapshot, which holds a record together with the bodies it names.
+    for (int attempt = 0; attempt < 2; attempt++) {
       DocRecord rec = record(id);
       if (rec == null) {
         throw new NotFoundException("missing");
       }
-      RevTree tree = rec.tree();
-      Revision rev;
-      if (options.rev() == null) {
-        RevTree.Leaf w = tree.winner();
-        if (w.deleted()) {
-          throw new NotFoundException("deleted");
-        }
-        rev = w.rev();
-      } else {
-        rev = options.rev();
-        if (!tree.contains(rev)) {
-          throw new NotFoundException("missing");
-        }
-        if (options.latest() && !tree.isLeaf(rev)) {
-          rev = tree.leavesUnder(rev).get(0).rev();
-        }
-      }
+      Revision rev = pick(rec.tree(), options);
       byte[] body = body(id, rev);
+      if (body != null) {
+        return document(id, rec.tree(), rev, body, options);
+      }
+      if (!rec.tree().isLeaf(rev)) {
+        throw new NotFoundException("missing");
+      }
+    }
+    try (Snapshot snap = engine.snapshot()) {
+      byte[] stored = snap.get(Keys.doc(dbId, id.getBytes(StandardCharsets.UTF_8)));
+      if (stored == null) {
+        throw new NotFoundException("missing");
+      }
+      RevTree tree = DocRecord.decode(stored).tree();
+      Revision rev = pick(tree, options);
+      byte[] body = snap.get(Keys.body(dbId, id.getBytes(StandardCharsets.UTF_8), rev.toString()));
       if (body == null) {
-        if (attempt < 2 && tree.isLeaf(rev)) {
-          continue;
-        }
         throw new NotFoundException("missing");
       }
       return document(id, tree, rev, body, options);
     }
+  }
+
+  /** The revision a read names: the winner, or the asked-for one (or its newest leaf). */
+  private static Revision pick(RevTree tree, GetOptions options) {
+    if (options.rev() == null) {
+      RevTree.Leaf w = tree.winner();
+      if (w.deleted()) {
+        throw new NotFoundException("deleted");
+      }
+      return w.rev();
+    }
+    Revision rev = options.rev();
+    if (!tree.contains(rev)) {
+      throw new NotFoundException("missing");
+    }
+    if (options.latest() && !tree.isLeaf(rev)) {
+      rev = tree.leavesUnder(rev).get(0).rev();
+    }
+    return rev;
   }
 
   private Document document(String id, RevTree tree, Revision rev, byte[] body, GetOptions o) {
@@ -499,20 +517,64 @@ public final class DefaultDatabase implements Database {
     return body == null ? null : document(id, tree, rev, body, options);
   }
 
+  /**
+   * The document at a revision of a tree read from {@code snapshot}. A write committed since may
+   * have dropped the body of what was then a leaf; the snapshot still holds it.
+   */
+  Document documentAt(
+      String id, RevTree tree, Revision rev, GetOptions options, KeyValueReader snapshot) {
+    byte[] body = body(id, rev);
+    if (body == null) {
+      body = snapshot.get(Keys.body(dbId, id.getBytes(StandardCharsets.UTF_8), rev.toString()));
+    }
+    return body == null ? null : document(id, tree, rev, body, options);
+  }
+
+  private Document at(
+      String id, RevTree tree, Revision rev, GetOptions options, KeyValueReader snapshot) {
+    return snapshot == null
+        ? documentAt(id, tree, rev, options)
+        : documentAt(id, tree, rev, options, snapshot);
+  }
+
   @Override
   public List<OpenRevResult> openRevs(
       String id, List<Revision> revs, boolean latest, boolean revisions) {
     checkOpen();
     Names.checkDocId(id);
-    DocRecord rec = record(id);
     GetOptions options = GetOptions.defaults().withRevisions(revisions);
+    // As in get: a concurrent update may drop the body of a leaf we read; read again, and finally
+    // from one snapshot.
+    for (int attempt = 0; attempt < 2; attempt++) {
+      DocRecord rec = record(id);
+      List<OpenRevResult> out = openRevs(id, rec, revs, latest, options, null);
+      boolean lostLeaf =
+          rec != null && out.stream().anyMatch(r -> !r.isOk() && rec.tree().isLeaf(r.missing()));
+      if (!lostLeaf) {
+        return out;
+      }
+    }
+    try (Snapshot snap = engine.snapshot()) {
+      byte[] stored = snap.get(Keys.doc(dbId, id.getBytes(StandardCharsets.UTF_8)));
+      return openRevs(
+          id, stored == null ? null : DocRecord.decode(stored), revs, latest, options, snap);
+    }
+  }
+
+  private List<OpenRevResult> openRevs(
+      String id,
+      DocRecord rec,
+      List<Revision> revs,
+      boolean latest,
+      GetOptions options,
+      KeyValueReader snapshot) {
     if (revs == null) {
       if (rec == null) {
         throw new NotFoundException("missing");
       }
       List<OpenRevResult> out = new ArrayList<>();
       for (RevTree.Leaf leaf : rec.tree().leaves()) {
-        Document d = documentAt(id, rec.tree(), leaf.rev(), options);
+        Document d = at(id, rec.tree(), leaf.rev(), options, snapshot);
         out.add(d == null ? OpenRevResult.missing(leaf.rev()) : OpenRevResult.ok(d));
       }
       return out;
@@ -531,7 +593,7 @@ public final class DefaultDatabase implements Database {
       }
       for (Revision t : targets) {
         if (!out.containsKey(t)) {
-          Document d = documentAt(id, rec.tree(), t, options);
+          Document d = at(id, rec.tree(), t, options, snapshot);
           out.put(t, d == null ? OpenRevResult.missing(t) : OpenRevResult.ok(d));
         }
       }

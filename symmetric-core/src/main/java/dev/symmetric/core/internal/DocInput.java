@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.symmetric.core.BadRequestException;
 import dev.symmetric.core.Revision;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +78,8 @@ record DocInput(
           if (!value.isObject()) {
             throw new BadRequestException("doc_validation", "_attachments must be an object");
           }
-          attachments = (ObjectNode) value;
-          body.set(name, value);
+          attachments = withDigests((ObjectNode) value);
+          body.set(name, attachments);
         }
         default -> {
           if (!IGNORED.contains(name)) {
@@ -93,6 +96,46 @@ record DocInput(
       rev = revisions.get(0);
     }
     return new DocInput(id, rev, deleted, revisions, attachments, body);
+  }
+
+  /**
+   * Inline attachments get CouchDB's {@code digest} ({@code md5-} and the base64 MD5 of the bytes)
+   * when the writer sent none: replicators compare digests to skip attachments they already hold,
+   * and CouchDB always reports one. A digest the writer sent is kept as it is.
+   */
+  private static ObjectNode withDigests(ObjectNode attachments) {
+    ObjectNode out = null;
+    Iterator<Map.Entry<String, JsonNode>> it = attachments.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode data = e.getValue().get("data");
+      if (!e.getValue().isObject() || data == null || e.getValue().has("digest")) {
+        continue;
+      }
+      if (!data.isTextual()) {
+        throw new BadRequestException("Invalid attachment data for " + abbreviate(e.getKey()));
+      }
+      byte[] bytes;
+      try {
+        bytes = Base64.getMimeDecoder().decode(data.textValue());
+      } catch (IllegalArgumentException bad) {
+        throw new BadRequestException("Invalid attachment data for " + abbreviate(e.getKey()));
+      }
+      if (out == null) {
+        out = attachments.deepCopy();
+      }
+      ((ObjectNode) out.get(e.getKey())).put("digest", md5Digest(bytes));
+    }
+    return out == null ? attachments : out;
+  }
+
+  private static String md5Digest(byte[] bytes) {
+    try {
+      byte[] md5 = MessageDigest.getInstance("MD5").digest(bytes);
+      return "md5-" + Base64.getEncoder().encodeToString(md5);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JVM provides MD5", e);
+    }
   }
 
   /** {@code {"start": N, "ids": [newest, ..., oldest]}} as revisions, newest first. */

@@ -98,7 +98,12 @@ final class Editor {
       }
     }
     RevTree tree = old == null ? RevTree.empty() : old.tree();
-    RevTree merged = tree.merge(RevTree.ofPath(path, input.deleted())).stem(revsLimit);
+    // A revision's deletion flag is part of the edit that made it: one we hold already keeps its
+    // flag, as CouchDB ignores revisions it has (else a replicated write could flip a live
+    // revision into a tombstone without a new revision).
+    boolean deleted =
+        tree.contains(input.rev()) ? tree.node(input.rev()).deleted() : input.deleted();
+    RevTree merged = tree.merge(RevTree.ofPath(path, deleted)).stem(revsLimit);
     if (merged.equals(tree)) {
       return new DocChange(input.id(), idBytes, old, null, input.rev(), Map.of(), List.of());
     }
@@ -120,11 +125,11 @@ final class Editor {
     return new DocChange(input.id(), idBytes, old, merged, input.rev(), put, List.copyOf(drop));
   }
 
-  /** Bodies of revisions stemmed out of the tree go too. */
+  /**
+   * Bodies of revisions stemmed out of the tree go too. The tree may have grown and been stemmed in
+   * the same write, so its size says nothing: look at every revision it had.
+   */
   private static void dropStemmed(RevTree before, RevTree after, List<Revision> drop) {
-    if (after.size() > before.size()) {
-      return;
-    }
     Set<Revision> already = new HashSet<>(drop);
     for (RevTree.Node n : before.nodes()) {
       if (!after.contains(n.rev()) && already.add(n.rev())) {

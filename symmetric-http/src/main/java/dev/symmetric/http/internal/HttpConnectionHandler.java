@@ -96,7 +96,7 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
               headers(msg),
               ByteBufUtil.getBytes(msg.content()),
               requestId,
-              (InetSocketAddress) ctx.channel().remoteAddress(),
+              remoteAddress(),
               settings.secure(),
               settings.mapper());
     } catch (HttpException e) {
@@ -109,6 +109,11 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
           Response r = failure == null ? response : ErrorResponses.from(failure, requestId);
           prepare(seq, r, requestId, keepAlive, head);
         });
+  }
+
+  private InetSocketAddress remoteAddress() {
+    Object address = ctx.channel().remoteAddress();
+    return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
   }
 
   private static Map<String, List<String>> headers(FullHttpRequest msg) {

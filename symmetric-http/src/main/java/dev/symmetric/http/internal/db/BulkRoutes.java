@@ -48,12 +48,14 @@ final class BulkRoutes {
     RouteOptions writes = RouteOptions.of(Access.AUTHENTICATED_WRITES);
     RouteOptions jsonWrites = writes.requireJsonBody();
     r.post("/{db}/_bulk_docs", jsonWrites, this::bulkDocs);
-    r.post("/{db}/_bulk_get", jsonWrites.withAccess(Access.AUTHENTICATED_WRITES), this::bulkGet);
-    r.post("/{db}/_revs_diff", jsonWrites, this::revsDiff);
+    // These POSTs only read: they are as open as GET.
+    RouteOptions jsonReads = RouteOptions.of(Access.PUBLIC).requireJsonBody();
+    r.post("/{db}/_bulk_get", jsonReads, this::bulkGet);
+    r.post("/{db}/_revs_diff", jsonReads, this::revsDiff);
     r.get("/{db}/_all_docs", writes, req -> allDocs(req, null));
     r.post(
         "/{db}/_all_docs",
-        jsonWrites,
+        jsonReads,
         req -> {
           ObjectNode body = Params.bodyObject(req);
           JsonNode keys = body.get("keys");

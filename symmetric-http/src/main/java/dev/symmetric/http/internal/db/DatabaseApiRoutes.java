@@ -10,6 +10,7 @@ public final class DatabaseApiRoutes {
   private final BulkRoutes bulk;
   private final ChangesRoutes changes;
   private final DocumentRoutes documents;
+  private final AttachmentRoutes attachments;
 
   public DatabaseApiRoutes(DocumentStore store, DbSettings settings, Feeds feeds, String version) {
     this.server = new ServerRoutes(store, settings, version);
@@ -17,6 +18,7 @@ public final class DatabaseApiRoutes {
     this.bulk = new BulkRoutes(store, settings);
     this.changes = new ChangesRoutes(store, settings, feeds);
     this.documents = new DocumentRoutes(store);
+    this.attachments = new AttachmentRoutes(store);
   }
 
   public void register(Routes r) {
@@ -25,5 +27,6 @@ public final class DatabaseApiRoutes {
     bulk.register(r);
     changes.register(r);
     documents.register(r);
+    attachments.register(r);
   }
 }

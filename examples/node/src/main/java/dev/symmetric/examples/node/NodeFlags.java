@@ -1,0 +1,131 @@
+package dev.symmetric.examples.node;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The runnable node's command line, parsed and checked before anything starts. */
+record NodeFlags(
+    Optional<String> nodeId,
+    String host,
+    int port,
+    Optional<Path> dataDir,
+    List<URI> peers,
+    Optional<String> secret,
+    Optional<String> adminUser,
+    Optional<String> adminPassword,
+    int cluster,
+    boolean help) {
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: java -jar symmetric-node.jar [flags]",
+          "  --node-id ID        this node's name (default node-1; with --cluster, node-1..node-N)",
+          "  --http HOST:PORT    address to serve on (default 127.0.0.1:8080)",
+          "  --data DIR          RocksDB data directory (default ./data/<node-id>)",
+          "  --peers URL,...     seed peers, e.g. http://127.0.0.1:8081",
+          "  --secret S          cluster secret shared by all nodes (16+ characters)",
+          "  --admin USER:PASS   admin user; writes then need credentials",
+          "  --cluster N         demo: N nodes in this process on consecutive ports",
+          "  --help              print this help");
+
+  static NodeFlags parse(String[] args) {
+    String nodeId = null;
+    String http = "127.0.0.1:8080";
+    Path data = null;
+    List<URI> peers = new ArrayList<>();
+    String secret = null;
+    String admin = null;
+    int cluster = 1;
+    boolean help = false;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--help") || flag.equals("-h")) {
+        help = true;
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+      String value = args[++i];
+      switch (flag) {
+        case "--node-id" -> nodeId = value;
+        case "--http" -> http = value;
+        case "--data" -> data = Path.of(value);
+        case "--peers" -> {
+          for (String p : value.split(",")) {
+            if (!p.isBlank()) {
+              peers.add(peer(p.trim()));
+            }
+          }
+        }
+        case "--secret" -> secret = value;
+        case "--admin" -> admin = value;
+        case "--cluster" -> {
+          try {
+            cluster = Integer.parseInt(value);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--cluster takes a number, not " + value);
+          }
+          if (cluster < 1 || cluster > 16) {
+            throw new IllegalArgumentException("--cluster takes 1 to 16 nodes");
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown flag " + flag);
+      }
+    }
+    int colon = http.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("--http takes HOST:PORT, not " + http);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(http.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--http takes HOST:PORT, not " + http);
+    }
+    if (port < 0 || port > 65535 || (cluster > 1 && port != 0 && port + cluster - 1 > 65535)) {
+      throw new IllegalArgumentException("port out of range in --http " + http);
+    }
+    String user = null;
+    String password = null;
+    if (admin != null) {
+      int c = admin.indexOf(':');
+      if (c <= 0 || c == admin.length() - 1) {
+        throw new IllegalArgumentException("--admin takes USER:PASS");
+      }
+      user = admin.substring(0, c);
+      password = admin.substring(c + 1);
+    }
+    if (secret != null && secret.length() < 16) {
+      throw new IllegalArgumentException("--secret needs at least 16 characters");
+    }
+    return new NodeFlags(
+        Optional.ofNullable(nodeId),
+        http.substring(0, colon),
+        port,
+        Optional.ofNullable(data),
+        List.copyOf(peers),
+        Optional.ofNullable(secret),
+        Optional.ofNullable(user),
+        Optional.ofNullable(password),
+        cluster,
+        help);
+  }
+
+  private static URI peer(String text) {
+    URI uri;
+    try {
+      uri = URI.create(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a peer URL: " + text);
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException("a peer URL looks like http://host:port, not " + text);
+    }
+    return uri;
+  }
+}

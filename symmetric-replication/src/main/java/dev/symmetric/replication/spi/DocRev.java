@@ -1,0 +1,4 @@
+package dev.symmetric.replication.spi;
+
+/** A document id and one of its revisions. */
+public record DocRev(String id, String rev) {}
