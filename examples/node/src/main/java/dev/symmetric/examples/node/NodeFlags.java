@@ -123,7 +123,8 @@ record NodeFlags(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("not a peer URL: " + text);
     }
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null) {
       throw new IllegalArgumentException("a peer URL looks like http://host:port, not " + text);
     }
     return uri;

@@ -64,7 +64,15 @@ public final class NodeMain {
         SymmetricNode node = b.build().start();
         nodes.add(node);
         out.println(
-            "node " + id + " serving " + node.baseUri() + " (databases at " + node.databaseUri("") + ", data in " + data + ")");
+            "node "
+                + id
+                + " serving "
+                + node.baseUri()
+                + " (databases at "
+                + node.databaseUri("")
+                + ", data in "
+                + data
+                + ")");
       }
     } catch (RuntimeException e) {
       nodes.forEach(SymmetricNode::close);
@@ -72,7 +80,9 @@ public final class NodeMain {
     }
     if (!flags.peers().isEmpty()) {
       out.println(
-          "peers recorded: " + flags.peers() + " (replication between nodes needs symmetric-replication)");
+          "peers recorded: "
+              + flags.peers()
+              + " (replication between nodes needs symmetric-replication)");
     }
     return nodes;
   }

@@ -23,9 +23,20 @@ class NodeMainTest {
     NodeFlags f =
         NodeFlags.parse(
             new String[] {
-              "--node-id", "a", "--http", "0.0.0.0:9000", "--data", "/tmp/x",
-              "--peers", "http://127.0.0.1:9001,http://127.0.0.1:9002",
-              "--secret", "0123456789abcdef", "--admin", "root:pw", "--cluster", "3"
+              "--node-id",
+              "a",
+              "--http",
+              "0.0.0.0:9000",
+              "--data",
+              "/tmp/x",
+              "--peers",
+              "http://127.0.0.1:9001,http://127.0.0.1:9002",
+              "--secret",
+              "0123456789abcdef",
+              "--admin",
+              "root:pw",
+              "--cluster",
+              "3"
             });
     assertThat(f.nodeId()).contains("a");
     assertThat(f.host()).isEqualTo("0.0.0.0");
@@ -82,7 +93,8 @@ class NodeMainTest {
       }
       assertThat(dir.resolve("node-1")).isDirectory();
       assertThat(dir.resolve("node-2")).isDirectory();
-      assertThat(out.toString(StandardCharsets.UTF_8)).contains("node node-1 serving http://127.0.0.1:");
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains("node node-1 serving http://127.0.0.1:");
     } finally {
       nodes.forEach(SymmetricNode::close);
     }
