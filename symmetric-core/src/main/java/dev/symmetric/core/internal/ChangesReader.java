@@ -64,11 +64,14 @@ final class ChangesReader {
           break;
         }
         lastSeq = req.descending() ? (out.isEmpty() ? seq : lastSeq) : seq;
-        String id = new String(c.value(), StandardCharsets.UTF_8);
-        if (req.docIds() != null && !req.docIds().contains(id)) {
+        SeqEntry entry = SeqEntry.decode(c.value());
+        if (req.docIds() != null && !req.docIds().contains(entry.id())) {
           continue;
         }
-        Change change = change(snap, seq, id, req);
+        Change change =
+            req.includeDocs() || req.filter() != null
+                ? change(snap, seq, entry.id(), req)
+                : change(seq, entry, req);
         if (change != null) {
           out.add(change);
         }
@@ -106,6 +109,17 @@ final class ChangesReader {
             ? page.get(page.size() - 1).seq()
             : Math.max(req.since(), lastSeqOf(snap));
     return new ChangesResult(page, lastSeq, all.size() - page.size());
+  }
+
+  /** A change read from the index entry alone: no record, no body. */
+  private static Change change(long seq, SeqEntry entry, ChangesRequest req) {
+    List<Revision> revs = new ArrayList<>();
+    if (req.allLeaves()) {
+      entry.leaves().forEach(l -> revs.add(l.rev()));
+    } else {
+      revs.add(entry.leaves().get(0).rev());
+    }
+    return new Change(seq, entry.id(), revs, entry.leaves().get(0).deleted(), null);
   }
 
   private Change change(KeyValueReader snap, long seq, String id, ChangesRequest req) {

@@ -277,7 +277,7 @@ public final class DefaultDatabase implements Database {
       ctx.batch.delete(Keys.seq(dbId, old.seq()));
     }
     DocRecord rec = new DocRecord(seq, change.newTree());
-    ctx.batch.put(Keys.seq(dbId, seq), change.idBytes());
+    ctx.batch.put(Keys.seq(dbId, seq), SeqEntry.encode(change.idBytes(), change.newTree()));
     ctx.batch.put(Keys.doc(dbId, change.idBytes()), rec.encode());
     for (Map.Entry<Revision, byte[]> b : change.putBodies().entrySet()) {
       ctx.batch.put(Keys.body(dbId, change.idBytes(), b.getKey().toString()), b.getValue());

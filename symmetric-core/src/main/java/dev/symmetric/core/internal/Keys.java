@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * 'C' dbId                    database counters
  * 'D' dbId docId              document record: its latest sequence and revision tree
  * 'R' dbId len(docId) docId rev   body of one revision
- * 'S' dbId seq                id of the document whose latest change has that sequence
+ * 'S' dbId seq                id and leaves of the document whose latest change has that sequence
  * 'L' dbId localId            local document
  * </pre>
  *

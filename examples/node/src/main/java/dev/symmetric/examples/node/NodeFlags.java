@@ -26,10 +26,12 @@ record NodeFlags(
           "  --node-id ID        this node's name (default node-1; with --cluster, node-1..node-N)",
           "  --http HOST:PORT    address to serve on (default 127.0.0.1:8080)",
           "  --data DIR          RocksDB data directory (default ./data/<node-id>)",
-          "  --peers URL,...     seed peers, e.g. http://127.0.0.1:8081",
-          "  --secret S          cluster secret shared by all nodes (16+ characters)",
+          "  --peers URL,...     seed peers to join, e.g. http://127.0.0.1:8081 (needs --secret)",
+          "  --secret S          cluster secret shared by all nodes (16+ characters); with it",
+          "                      the node is a cluster member that others can join",
           "  --admin USER:PASS   admin user; writes then need credentials",
-          "  --cluster N         demo: N nodes in this process on consecutive ports",
+          "  --cluster N         demo: N nodes in this process on consecutive ports, forming one",
+          "                      cluster (a secret is generated when --secret is not given)",
           "  --help              print this help");
 
   static NodeFlags parse(String[] args) {
@@ -102,6 +104,10 @@ record NodeFlags(
     }
     if (secret != null && secret.length() < 16) {
       throw new IllegalArgumentException("--secret needs at least 16 characters");
+    }
+    if (!peers.isEmpty() && secret == null) {
+      throw new IllegalArgumentException(
+          "--peers needs --secret: every node of a cluster must be given the same secret");
     }
     return new NodeFlags(
         Optional.ofNullable(nodeId),

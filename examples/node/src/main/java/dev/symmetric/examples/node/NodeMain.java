@@ -1,16 +1,22 @@
 package dev.symmetric.examples.node;
 
 import dev.symmetric.http.SymmetricNode;
+import dev.symmetric.replication.cluster.Cluster;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The runnable node: {@code java -jar examples/node/target/symmetric-node.jar --node-id a}. With
- * {@code --cluster N} it runs N nodes in one process on consecutive ports, each with its own data
- * directory, as a local demo. SIGTERM drains every node before the process exits.
+ * {@code --secret} it is a cluster member; with {@code --peers} it joins the cluster those peers
+ * belong to. With {@code --cluster N} it runs N nodes in one process on consecutive ports, each
+ * with its own data directory, that form one cluster: each node joins through the ones started
+ * before it. SIGTERM drains every node before the process exits.
  */
 public final class NodeMain {
   private NodeMain() {}
@@ -40,6 +46,13 @@ public final class NodeMain {
 
   /** Starts the nodes the flags describe and says where they listen. */
   static List<SymmetricNode> start(NodeFlags flags, PrintStream out) {
+    Optional<String> secret = flags.secret();
+    if (secret.isEmpty() && flags.cluster() > 1) {
+      secret = Optional.of(generatedSecret());
+      out.println(
+          "cluster secret (generated for this demo; send it as X-Symmetric-Secret to write): "
+              + secret.get());
+    }
     List<SymmetricNode> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < flags.cluster(); i++) {
@@ -54,12 +67,15 @@ public final class NodeMain {
                 : flags.dataDir().orElse(Path.of("data")).resolve(id);
         SymmetricNode.Builder b =
             SymmetricNode.builder().nodeId(id).host(flags.host()).port(port).dataDir(data);
-        flags.secret().ifPresent(b::clusterSecret);
         if (flags.adminUser().isPresent()) {
           b.admin(flags.adminUser().get(), flags.adminPassword().orElseThrow());
         }
-        for (URI peer : flags.peers()) {
-          b.peer(peer);
+        if (secret.isPresent()) {
+          List<URI> seeds = new ArrayList<>(flags.peers());
+          // Demo nodes join through the ones already running; gossip introduces the rest.
+          nodes.forEach(n -> seeds.add(n.baseUri()));
+          seeds.forEach(b::peer);
+          b.clusterSecret(secret.get()).component(Cluster.builder().build());
         }
         SymmetricNode node = b.build().start();
         nodes.add(node);
@@ -78,12 +94,17 @@ public final class NodeMain {
       nodes.forEach(SymmetricNode::close);
       throw e;
     }
-    if (!flags.peers().isEmpty()) {
+    if (secret.isPresent()) {
       out.println(
-          "peers recorded: "
-              + flags.peers()
-              + " (replication between nodes needs symmetric-replication)");
+          "cluster: members at /_cluster, replication at /_node/replication"
+              + (flags.peers().isEmpty() ? "" : ", joining through " + flags.peers()));
     }
     return nodes;
+  }
+
+  private static String generatedSecret() {
+    byte[] bytes = new byte[16];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -4,6 +4,7 @@ import dev.symmetric.core.RocksDbOptions;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 
@@ -17,8 +18,13 @@ final class RocksDbConfig implements AutoCloseable {
   final LRUCache blockCache;
   private final BloomFilter bloomFilter;
 
+  /** Smallest cache shard: a shard must hold the blocks it caches, or reads reload them. */
+  private static final long CACHE_SHARD_BYTES_MIN = 4L << 20;
+
+  private static final int CACHE_SHARD_BITS_MAX = 6;
+
   RocksDbConfig(RocksDbOptions settings) {
-    blockCache = new LRUCache(settings.blockCacheBytes());
+    blockCache = new LRUCache(settings.blockCacheBytes(), shardBits(settings.blockCacheBytes()));
     bloomFilter = new BloomFilter(BLOOM_BITS_PER_KEY, false);
     BlockBasedTableConfig table =
         new BlockBasedTableConfig()
@@ -26,7 +32,14 @@ final class RocksDbConfig implements AutoCloseable {
             .setFilterPolicy(bloomFilter)
             // Index and filter blocks count against the cache bound instead of growing unbounded.
             .setCacheIndexAndFilterBlocks(true)
-            .setPinL0FilterAndIndexBlocksInCache(true);
+            .setCacheIndexAndFilterBlocksWithHighPriority(true)
+            .setPinL0FilterAndIndexBlocksInCache(true)
+            // Partitioned so a large table file's index and filter are many small blocks that fit
+            // the cache: an unpartitioned multi-MB block is evicted and reloaded on every read of
+            // a missing key, which made inserts slow down in proportion to the database size.
+            .setIndexType(IndexType.kTwoLevelIndexSearch)
+            .setPartitionFilters(true)
+            .setPinTopLevelIndexAndFilter(true);
     options =
         new Options()
             .setCreateIfMissing(true)
@@ -39,6 +52,15 @@ final class RocksDbConfig implements AutoCloseable {
             .setMaxLogFileSize(INFO_LOG_FILE_BYTES_MAX)
             .setTableFormatConfig(table);
     options.setCompressionType(CompressionType.NO_COMPRESSION);
+  }
+
+  /** Shards of at least {@link #CACHE_SHARD_BYTES_MIN}, at most 2^6 of them. */
+  static int shardBits(long cacheBytes) {
+    int bits = 0;
+    while (bits < CACHE_SHARD_BITS_MAX && (cacheBytes >> (bits + 1)) >= CACHE_SHARD_BYTES_MIN) {
+      bits++;
+    }
+    return bits;
   }
 
   /** The compressions to try in order; a native build may lack some of them. */

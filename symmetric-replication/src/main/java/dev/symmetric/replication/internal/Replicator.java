@@ -1,0 +1,593 @@
+package dev.symmetric.replication.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.symmetric.replication.Replication;
+import dev.symmetric.replication.ReplicationState;
+import dev.symmetric.replication.ReplicationStatus;
+import dev.symmetric.replication.spi.ChangesBatch;
+import dev.symmetric.replication.spi.ChangesQuery;
+import dev.symmetric.replication.spi.DocRev;
+import dev.symmetric.replication.spi.Endpoint;
+import dev.symmetric.replication.spi.EndpointException;
+import dev.symmetric.replication.spi.EndpointInfo;
+import dev.symmetric.replication.spi.Scheduler;
+import dev.symmetric.replication.spi.WriteFailure;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replication loop as an asynchronous state machine on the scheduler: verify peers, read
+ * checkpoints, then changes, revs diff, fetch, filter, write, checkpoint, again. Every step runs
+ * under this object's lock on a scheduler thread; an epoch number makes the continuation of a call
+ * that outlived a retry or a stop a no-op. At most one call per step is in flight, plus one changes
+ * batch read ahead.
+ */
+public final class Replicator implements Replication {
+  private static final Logger log = LoggerFactory.getLogger(Replicator.class);
+  private static final long STOP_CHECKPOINT_MILLIS_MAX = 5_000;
+
+  private final ReplicationConfig c;
+  private final Endpoint source;
+  private final Endpoint target;
+  private final Scheduler scheduler;
+  private final String replicationId;
+  private final CompletableFuture<ReplicationStatus> completion = new CompletableFuture<>();
+
+  // Everything below is guarded by this.
+  private boolean started;
+  private boolean finished;
+  private ReplicationState state = ReplicationState.STARTING;
+  private long docsRead;
+  private long docsWritten;
+  private long docWriteFailures;
+  private long pending = -1;
+  private long lastSuccessMillis = -1;
+  private JsonNode lastCheckpointedSeq;
+  private JsonNode sourceSeq;
+  private String lastError;
+  private int epoch;
+  private int consecutiveFailures;
+  private Scheduler.Cancellable retryTimer;
+  private CompletableFuture<ChangesBatch> waiting;
+  private CompletableFuture<ChangesBatch> prefetch;
+  private JsonNode prefetchSince;
+
+  // The session: one per reading of the checkpoints.
+  private boolean resumable;
+  private String sessionId;
+  private String sessionStartTime;
+  private JsonNode sessionStartSeq;
+  private long sessionBaseRead;
+  private long sessionBaseWritten;
+  private long sessionBaseFailures;
+  private ArrayNode history;
+  private JsonNode committedSeq;
+  private long lastCheckpointMillis;
+  private String sourceInstance;
+  private String targetInstance;
+  private JsonNode checkpointedOnStop;
+
+  public Replicator(ReplicationConfig config) {
+    this.c = config;
+    this.source = config.source();
+    this.target = config.target();
+    this.scheduler = config.scheduler();
+    this.replicationId = Checkpoints.replicationId(config);
+  }
+
+  @Override
+  public synchronized Replication start() {
+    if (started) {
+      throw new IllegalStateException("replication " + replicationId + " was started already");
+    }
+    started = true;
+    if (finished) {
+      return this;
+    }
+    log.info(
+        "replication {} starting: {} -> {}{}",
+        replicationId,
+        source.id(),
+        target.id(),
+        c.continuous() ? " (continuous)" : "");
+    int ep = epoch;
+    scheduler.execute(() -> attempt(ep));
+    return this;
+  }
+
+  @Override
+  public synchronized ReplicationStatus status() {
+    return new ReplicationStatus(
+        replicationId,
+        source.id(),
+        target.id(),
+        state,
+        docsRead,
+        docsWritten,
+        docWriteFailures,
+        pending,
+        Json.seqText(lastCheckpointedSeq),
+        Json.seqText(sourceSeq),
+        lastSuccessMillis,
+        lastError);
+  }
+
+  @Override
+  public CompletableFuture<ReplicationStatus> completion() {
+    return completion.copy();
+  }
+
+  @Override
+  public void stop() {
+    CompletableFuture<Void> lastCheckpoint;
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      state = ReplicationState.STOPPED;
+      cancelInFlight();
+      boolean dirty =
+          resumable && committedSeq != null && !committedSeq.equals(lastCheckpointedSeq);
+      lastCheckpoint =
+          dirty ? writeCheckpoints(committedSeq) : CompletableFuture.completedFuture(null);
+    }
+    // A stop keeps the progress made so far, within a bound: a peer that is away cannot hold it.
+    lastCheckpoint
+        .orTimeout(STOP_CHECKPOINT_MILLIS_MAX, TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (v, e) -> {
+              synchronized (this) {
+                if (e == null && checkpointedOnStop != null) {
+                  lastCheckpointedSeq = checkpointedOnStop;
+                }
+              }
+              log.info("replication {} stopped", replicationId);
+              completion.complete(status());
+            });
+  }
+
+  // ---- the loop ----
+
+  private synchronized void attempt(int ep) {
+    if (ep != epoch || finished) {
+      return;
+    }
+    CompletableFuture<EndpointInfo> s = source.info();
+    CompletableFuture<EndpointInfo> t = targetInfo();
+    on(ep, s.thenCombine(t, List::of), infos -> verified(ep, infos.get(0), infos.get(1)));
+  }
+
+  private CompletableFuture<EndpointInfo> targetInfo() {
+    return target
+        .info()
+        .exceptionallyCompose(
+            e -> {
+              Throwable x = unwrap(e);
+              if (c.createTarget() && x instanceof EndpointException ee && ee.status() == 404) {
+                return target.createDatabase().thenCompose(v -> target.info());
+              }
+              return CompletableFuture.failedFuture(x);
+            });
+  }
+
+  private void verified(int ep, EndpointInfo si, EndpointInfo ti) {
+    sourceSeq = si.updateSeq();
+    boolean recreated =
+        resumable
+            && (!Objects.equals(sourceInstance, si.instanceStartTime())
+                || !Objects.equals(targetInstance, ti.instanceStartTime()));
+    sourceInstance = si.instanceStartTime();
+    targetInstance = ti.instanceStartTime();
+    if (state == ReplicationState.BACKING_OFF) {
+      state = ReplicationState.RUNNING;
+    }
+    if (resumable && !recreated) {
+      readChanges(ep, committedSeq);
+      return;
+    }
+    if (recreated) {
+      log.info(
+          "replication {}: a database was re-created; comparing checkpoints again", replicationId);
+    }
+    on(
+        ep,
+        source.getLocal(replicationId).thenCombine(target.getLocal(replicationId), List::of),
+        logs -> resumeFrom(ep, logs.get(0), logs.get(1)));
+  }
+
+  private void resumeFrom(int ep, Optional<ObjectNode> sourceLog, Optional<ObjectNode> targetLog) {
+    Checkpoints.Start start = Checkpoints.compare(sourceLog, targetLog);
+    history = start.history();
+    committedSeq = start.seq();
+    lastCheckpointedSeq = start.seq();
+    sessionStartSeq = start.seq();
+    sessionId = randomHex();
+    sessionStartTime = wallTime();
+    sessionBaseRead = docsRead;
+    sessionBaseWritten = docsWritten;
+    sessionBaseFailures = docWriteFailures;
+    lastCheckpointMillis = scheduler.nowMillis();
+    resumable = true;
+    state = ReplicationState.RUNNING;
+    log.info(
+        "replication {} session {} resumes after {}",
+        replicationId,
+        sessionId,
+        start.seq() == null ? "the beginning" : Json.seqText(start.seq()));
+    readChanges(ep, committedSeq);
+  }
+
+  private void readChanges(int ep, JsonNode since) {
+    CompletableFuture<ChangesBatch> f;
+    if (prefetch != null && Objects.equals(prefetchSince, since)) {
+      f = prefetch;
+    } else {
+      if (prefetch != null) {
+        prefetch.cancel(false);
+      }
+      f = source.changes(query(since, 0));
+    }
+    prefetch = null;
+    prefetchSince = null;
+    on(ep, f, batch -> onBatch(ep, since, batch));
+  }
+
+  private ChangesQuery query(JsonNode since, long waitMillis) {
+    return new ChangesQuery(since, c.batchDocsMax(), c.docIds(), waitMillis);
+  }
+
+  private void onBatch(int ep, JsonNode since, ChangesBatch batch) {
+    waiting = null;
+    pending = batch.pending();
+    JsonNode last = batch.lastSeq() != null && !batch.lastSeq().isNull() ? batch.lastSeq() : since;
+    if (batch.rows().isEmpty()) {
+      committedSeq = last;
+      if (last != null) {
+        sourceSeq = last;
+      }
+      succeeded();
+      if (!c.continuous()) {
+        checkpoint(ep, () -> finish(ReplicationState.COMPLETED));
+      } else {
+        state = ReplicationState.IDLE;
+        checkpoint(ep, () -> awaitChanges(ep, last));
+      }
+      return;
+    }
+    state = ReplicationState.RUNNING;
+    if (batch.pending() > 0 || (batch.pending() < 0 && batch.rows().size() >= c.batchDocsMax())) {
+      // Read the next batch while this one is diffed, fetched and written.
+      prefetch = source.changes(query(last, 0));
+      prefetchSince = last;
+    }
+    Map<String, Set<String>> revs = new LinkedHashMap<>();
+    for (ChangesBatch.ChangeRow row : batch.rows()) {
+      revs.computeIfAbsent(row.id(), k -> new LinkedHashSet<>()).addAll(row.revs());
+    }
+    Map<String, List<String>> ask = new LinkedHashMap<>();
+    revs.forEach((id, r) -> ask.put(id, List.copyOf(r)));
+    on(ep, target.revsDiff(ask), missing -> copyMissing(ep, last, batch.pending(), missing));
+  }
+
+  private void awaitChanges(int ep, JsonNode since) {
+    CompletableFuture<ChangesBatch> f = source.changes(query(since, c.longpollMillis()));
+    waiting = f;
+    on(ep, f, batch -> onBatch(ep, since, batch));
+  }
+
+  private void copyMissing(
+      int ep, JsonNode last, long batchPending, Map<String, List<String>> missing) {
+    List<DocRev> wanted = new ArrayList<>();
+    missing.forEach((id, revs) -> revs.forEach(r -> wanted.add(new DocRev(id, r))));
+    log.debug("replication {}: {} revisions missing on the target", replicationId, wanted.size());
+    copyChunk(ep, wanted, 0, last, batchPending);
+  }
+
+  private void copyChunk(int ep, List<DocRev> wanted, int from, JsonNode last, long batchPending) {
+    if (from >= wanted.size()) {
+      batchDone(ep, last, batchPending);
+      return;
+    }
+    List<DocRev> chunk = wanted.subList(from, Math.min(wanted.size(), from + c.batchDocsMax()));
+    int nextFrom = from + chunk.size();
+    on(
+        ep,
+        source.fetch(chunk),
+        docs -> {
+          docsRead += docs.size();
+          List<ObjectNode> keep = docs;
+          if (c.filter() != null) {
+            keep = new ArrayList<>(docs.size());
+            for (ObjectNode d : docs) {
+              if (c.filter().test(d)) {
+                keep.add(d);
+              }
+            }
+          }
+          if (keep.isEmpty()) {
+            copyChunk(ep, wanted, nextFrom, last, batchPending);
+            return;
+          }
+          int count = keep.size();
+          on(
+              ep,
+              target.writeReplicated(keep),
+              failures -> {
+                recordWrites(count, failures);
+                copyChunk(ep, wanted, nextFrom, last, batchPending);
+              });
+        });
+  }
+
+  private void recordWrites(int count, List<WriteFailure> failures) {
+    docWriteFailures += failures.size();
+    docsWritten += Math.max(0, count - failures.size());
+    for (WriteFailure f : failures) {
+      log.warn(
+          "replication {}: target refused {} {}: {}: {}",
+          replicationId,
+          f.id(),
+          f.rev(),
+          f.error(),
+          f.reason());
+    }
+  }
+
+  private void batchDone(int ep, JsonNode last, long batchPending) {
+    committedSeq = last;
+    if (batchPending == 0) {
+      sourceSeq = last;
+    }
+    succeeded();
+    if (scheduler.nowMillis() - lastCheckpointMillis >= c.checkpointIntervalMillis()) {
+      checkpoint(ep, () -> readChanges(ep, last));
+    } else {
+      readChanges(ep, last);
+    }
+  }
+
+  private void succeeded() {
+    lastSuccessMillis = scheduler.nowMillis();
+    consecutiveFailures = 0;
+  }
+
+  // ---- checkpoints ----
+
+  /** Records {@link #committedSeq} on both ends when it moved, then runs {@code then}. */
+  private void checkpoint(int ep, Runnable then) {
+    JsonNode seq = committedSeq;
+    if (seq == null || seq.equals(lastCheckpointedSeq)) {
+      lastCheckpointMillis = scheduler.nowMillis();
+      then.run();
+      return;
+    }
+    ObjectNode doc = checkpointDocument(seq);
+    on(
+        ep,
+        writeBoth(doc),
+        v -> {
+          lastCheckpointedSeq = seq;
+          history = (ArrayNode) doc.get("history");
+          lastCheckpointMillis = scheduler.nowMillis();
+          log.debug("replication {} checkpointed at {}", replicationId, Json.seqText(seq));
+          then.run();
+        });
+  }
+
+  private CompletableFuture<Void> writeCheckpoints(JsonNode seq) {
+    ObjectNode doc = checkpointDocument(seq);
+    return writeBoth(doc)
+        .thenRun(
+            () -> {
+              synchronized (this) {
+                checkpointedOnStop = seq;
+              }
+            });
+  }
+
+  private ObjectNode checkpointDocument(JsonNode seq) {
+    Checkpoints.Session session =
+        new Checkpoints.Session(
+            sessionId,
+            sessionStartTime,
+            sessionStartSeq,
+            docsRead - sessionBaseRead,
+            docsWritten - sessionBaseWritten,
+            docWriteFailures - sessionBaseFailures);
+    return Checkpoints.document(session, seq, wallTime(), history);
+  }
+
+  private CompletableFuture<Void> writeBoth(ObjectNode doc) {
+    return CompletableFuture.allOf(writeLog(source, doc), writeLog(target, doc));
+  }
+
+  /** Reads the current {@code _rev} and writes over it; once more if someone wrote in between. */
+  private CompletableFuture<Void> writeLog(Endpoint endpoint, ObjectNode doc) {
+    return writeLogOnce(endpoint, doc)
+        .exceptionallyCompose(
+            e -> {
+              Throwable x = unwrap(e);
+              if (x instanceof EndpointException ee && ee.status() == 409) {
+                return writeLogOnce(endpoint, doc);
+              }
+              return CompletableFuture.failedFuture(x);
+            });
+  }
+
+  private CompletableFuture<Void> writeLogOnce(Endpoint endpoint, ObjectNode doc) {
+    return endpoint
+        .getLocal(replicationId)
+        .thenCompose(
+            current -> {
+              ObjectNode d = doc.deepCopy();
+              current
+                  .map(o -> o.get("_rev"))
+                  .filter(JsonNode::isTextual)
+                  .ifPresent(rev -> d.put("_rev", rev.textValue()));
+              return endpoint.putLocal(replicationId, d);
+            });
+  }
+
+  // ---- errors and the end ----
+
+  private void failed(int ep, Throwable e) {
+    Throwable x = unwrap(e);
+    lastError = x instanceof EndpointException ? x.getMessage() : x.toString();
+    cancelInFlight();
+    if (!(x instanceof EndpointException ee) || !ee.isTransient()) {
+      if (x instanceof EndpointException) {
+        log.warn("replication {} failed: {}", replicationId, lastError);
+      } else {
+        log.warn("replication {} failed: {}", replicationId, lastError, x);
+      }
+      finish(ReplicationState.FAILED);
+      return;
+    }
+    consecutiveFailures++;
+    if (consecutiveFailures >= c.attemptsMax()) {
+      log.warn(
+          "replication {} failed after {} attempts: {}",
+          replicationId,
+          consecutiveFailures,
+          lastError);
+      finish(ReplicationState.FAILED);
+      return;
+    }
+    long delay = backoffMillis(consecutiveFailures);
+    state = ReplicationState.BACKING_OFF;
+    epoch++;
+    int next = epoch;
+    log.info(
+        "replication {}: {}; retrying in {} ms (attempt {})",
+        replicationId,
+        lastError,
+        delay,
+        consecutiveFailures + 1);
+    retryTimer = scheduler.schedule(delay, () -> attempt(next));
+  }
+
+  /** Full jitter: uniform between the minimum and min * 2^(failures-1), capped at the maximum. */
+  private long backoffMillis(int failures) {
+    long cap = c.backoffMinMillis();
+    for (int i = 1; i < failures && cap < c.backoffMaxMillis(); i++) {
+      cap *= 2;
+    }
+    cap = Math.min(cap, c.backoffMaxMillis());
+    long span = cap - c.backoffMinMillis();
+    return c.backoffMinMillis() + (span <= 0 ? 0 : c.random().nextLong(span + 1));
+  }
+
+  private void finish(ReplicationState end) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    state = end;
+    cancelInFlight();
+    ReplicationStatus s = status();
+    if (end == ReplicationState.COMPLETED) {
+      log.info(
+          "replication {} completed: {} read, {} written, {} refused",
+          replicationId,
+          docsRead,
+          docsWritten,
+          docWriteFailures);
+    }
+    try {
+      scheduler.execute(() -> completion.complete(s));
+    } catch (RejectedExecutionException e) {
+      completion.complete(s);
+    }
+  }
+
+  private void cancelInFlight() {
+    epoch++;
+    if (retryTimer != null) {
+      retryTimer.cancel();
+      retryTimer = null;
+    }
+    if (prefetch != null) {
+      prefetch.cancel(false);
+      prefetch = null;
+      prefetchSince = null;
+    }
+    if (waiting != null) {
+      waiting.cancel(false);
+      waiting = null;
+    }
+  }
+
+  /** Runs {@code next} with the result on the scheduler, unless the attempt is over by then. */
+  private <T> void on(int ep, CompletableFuture<T> f, Consumer<T> next) {
+    f.whenComplete(
+        (v, e) -> {
+          try {
+            scheduler.execute(() -> step(ep, v, e, next));
+          } catch (RejectedExecutionException rejected) {
+            step(ep, v, e, next);
+          }
+        });
+  }
+
+  private synchronized <T> void step(int ep, T value, Throwable error, Consumer<T> next) {
+    if (ep != epoch || finished) {
+      return;
+    }
+    if (error != null) {
+      failed(ep, error);
+      return;
+    }
+    try {
+      next.accept(value);
+    } catch (RuntimeException e) {
+      failed(ep, e);
+    }
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable x = e;
+    while ((x instanceof CompletionException || x instanceof ExecutionException)
+        && x.getCause() != null) {
+      x = x.getCause();
+    }
+    return x;
+  }
+
+  private String randomHex() {
+    byte[] b = new byte[16];
+    c.random().nextBytes(b);
+    StringBuilder s = new StringBuilder(32);
+    for (byte x : b) {
+      s.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+    }
+    return s.toString();
+  }
+
+  private String wallTime() {
+    return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(c.wallClock()));
+  }
+
+  @Override
+  public String toString() {
+    return "Replication[" + replicationId + " " + source.id() + " -> " + target.id() + "]";
+  }
+}
