@@ -19,6 +19,7 @@ import dev.symmetric.replication.spi.DocRev;
 import dev.symmetric.replication.spi.Endpoint;
 import dev.symmetric.replication.spi.EndpointException;
 import dev.symmetric.replication.spi.EndpointInfo;
+import dev.symmetric.replication.spi.Scheduler;
 import dev.symmetric.replication.spi.WriteFailure;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +41,7 @@ import java.util.function.Supplier;
 /**
  * A database of this process. Store calls block, so each runs on the executor and the caller gets a
  * future; a caught-up changes wait registers with {@link Database#awaitChangeAfter} and holds no
- * thread.
+ * thread. When the executor is a {@link Scheduler}, the wait is timed by it too.
  */
 public final class LocalEndpoint implements Endpoint {
   private static final String LOCAL_PREFIX = "_local/";
@@ -179,7 +180,7 @@ public final class LocalEndpoint implements Endpoint {
             wake.cancel(false);
           }
         });
-    wake.completeOnTimeout(-1L, waitMillis, TimeUnit.MILLISECONDS)
+    timeOut(wake, waitMillis)
         .whenComplete(
             (seq, e) -> {
               if (result.isDone()) {
@@ -204,6 +205,20 @@ public final class LocalEndpoint implements Endpoint {
                         }
                       });
             });
+  }
+
+  /**
+   * Completes {@code wake} with -1 after {@code millis}. An executor that is a {@link Scheduler}
+   * times it, so a simulation on virtual time wakes the wait on its own thread; otherwise the JDK
+   * timer does.
+   */
+  private CompletableFuture<Long> timeOut(CompletableFuture<Long> wake, long millis) {
+    if (executor instanceof Scheduler s) {
+      Scheduler.Cancellable timer = s.schedule(millis, () -> wake.complete(-1L));
+      wake.whenComplete((v, e) -> timer.cancel());
+      return wake;
+    }
+    return wake.completeOnTimeout(-1L, millis, TimeUnit.MILLISECONDS);
   }
 
   private static ChangesBatch batch(ChangesResult r) {

@@ -335,11 +335,36 @@ public final class RemoteEndpoint implements Endpoint {
   public CompletableFuture<List<WriteFailure>> writeReplicated(List<ObjectNode> docs) {
     List<WriteFailure> failures = new ArrayList<>();
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    for (int from = 0; from < docs.size(); from += CHUNK_DOCS_MAX) {
-      List<ObjectNode> chunk = docs.subList(from, Math.min(docs.size(), from + CHUNK_DOCS_MAX));
+    for (List<ObjectNode> chunk : writeChunks(docs, CHUNK_DOCS_MAX)) {
       chain = chain.thenCompose(v -> writeChunk(chunk)).thenAccept(failures::addAll);
     }
     return chain.thenApply(v -> failures);
+  }
+
+  /**
+   * {@code docs} in chunks of at most {@code docsMax}, each document's revisions in one chunk: a
+   * {@code _bulk_docs} is one atomic write on a symmetric node, so the revisions of one edit (a
+   * merged revision and the deletion of the loser it replaces) become visible together. A document
+   * with more revisions than the bound goes in a chunk of its own.
+   */
+  static List<List<ObjectNode>> writeChunks(List<ObjectNode> docs, int docsMax) {
+    Map<String, List<ObjectNode>> byId = new LinkedHashMap<>();
+    for (ObjectNode d : docs) {
+      byId.computeIfAbsent(d.path("_id").asText(), k -> new ArrayList<>()).add(d);
+    }
+    List<List<ObjectNode>> chunks = new ArrayList<>();
+    List<ObjectNode> chunk = new ArrayList<>();
+    for (List<ObjectNode> revs : byId.values()) {
+      if (!chunk.isEmpty() && chunk.size() + revs.size() > docsMax) {
+        chunks.add(chunk);
+        chunk = new ArrayList<>();
+      }
+      chunk.addAll(revs);
+    }
+    if (!chunk.isEmpty()) {
+      chunks.add(chunk);
+    }
+    return chunks;
   }
 
   private CompletableFuture<List<WriteFailure>> writeChunk(List<ObjectNode> chunk) {

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,8 +152,7 @@ public final class Replicator implements Replication {
           dirty ? writeCheckpoints(committedSeq) : CompletableFuture.completedFuture(null);
     }
     // A stop keeps the progress made so far, within a bound: a peer that is away cannot hold it.
-    lastCheckpoint
-        .orTimeout(STOP_CHECKPOINT_MILLIS_MAX, TimeUnit.MILLISECONDS)
+    withinStopBound(lastCheckpoint)
         .whenComplete(
             (v, e) -> {
               synchronized (this) {
@@ -163,6 +163,34 @@ public final class Replicator implements Replication {
               log.info("replication {} stopped", replicationId);
               completion.complete(status());
             });
+  }
+
+  /**
+   * {@code f}, failed with a timeout after {@link #STOP_CHECKPOINT_MILLIS_MAX}. Timed by the
+   * scheduler rather than {@code orTimeout}'s JDK timer thread, so that a simulation on virtual
+   * time sees the same stop on every run.
+   */
+  private CompletableFuture<Void> withinStopBound(CompletableFuture<Void> f) {
+    CompletableFuture<Void> bounded = new CompletableFuture<>();
+    Scheduler.Cancellable timer;
+    try {
+      timer =
+          scheduler.schedule(
+              STOP_CHECKPOINT_MILLIS_MAX,
+              () -> bounded.completeExceptionally(new TimeoutException("stop checkpoint")));
+    } catch (RejectedExecutionException shutDown) {
+      return f.orTimeout(STOP_CHECKPOINT_MILLIS_MAX, TimeUnit.MILLISECONDS);
+    }
+    f.whenComplete(
+        (v, e) -> {
+          timer.cancel();
+          if (e == null) {
+            bounded.complete(null);
+          } else {
+            bounded.completeExceptionally(e);
+          }
+        });
+    return bounded;
   }
 
   // ---- the loop ----
@@ -296,19 +324,45 @@ public final class Replicator implements Replication {
 
   private void copyMissing(
       int ep, JsonNode last, long batchPending, Map<String, List<String>> missing) {
-    List<DocRev> wanted = new ArrayList<>();
-    missing.forEach((id, revs) -> revs.forEach(r -> wanted.add(new DocRev(id, r))));
-    log.debug("replication {}: {} revisions missing on the target", replicationId, wanted.size());
-    copyChunk(ep, wanted, 0, last, batchPending);
+    List<List<DocRev>> chunks = chunksByDocument(missing, c.batchDocsMax());
+    log.debug(
+        "replication {}: {} documents miss revisions on the target", replicationId, missing.size());
+    copyChunk(ep, chunks, 0, last, batchPending);
   }
 
-  private void copyChunk(int ep, List<DocRev> wanted, int from, JsonNode last, long batchPending) {
-    if (from >= wanted.size()) {
+  /**
+   * The missing revisions in chunks of at most {@code revsMax}, never splitting one document's
+   * revisions: they travel in one fetch and one write, so the target never holds part of a
+   * multi-revision edit (a conflict's deletion without its merged revision reads as a deletion). A
+   * document with more missing revisions than the bound goes alone in a chunk of its own.
+   */
+  static List<List<DocRev>> chunksByDocument(Map<String, List<String>> missing, int revsMax) {
+    List<List<DocRev>> chunks = new ArrayList<>();
+    List<DocRev> chunk = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : missing.entrySet()) {
+      List<String> revs = e.getValue();
+      if (!chunk.isEmpty() && chunk.size() + revs.size() > revsMax) {
+        chunks.add(chunk);
+        chunk = new ArrayList<>();
+      }
+      for (String rev : revs) {
+        chunk.add(new DocRev(e.getKey(), rev));
+      }
+    }
+    if (!chunk.isEmpty()) {
+      chunks.add(chunk);
+    }
+    return chunks;
+  }
+
+  private void copyChunk(
+      int ep, List<List<DocRev>> chunks, int index, JsonNode last, long batchPending) {
+    if (index >= chunks.size()) {
       batchDone(ep, last, batchPending);
       return;
     }
-    List<DocRev> chunk = wanted.subList(from, Math.min(wanted.size(), from + c.batchDocsMax()));
-    int nextFrom = from + chunk.size();
+    List<DocRev> chunk = chunks.get(index);
+    int next = index + 1;
     on(
         ep,
         source.fetch(chunk),
@@ -324,7 +378,7 @@ public final class Replicator implements Replication {
             }
           }
           if (keep.isEmpty()) {
-            copyChunk(ep, wanted, nextFrom, last, batchPending);
+            copyChunk(ep, chunks, next, last, batchPending);
             return;
           }
           int count = keep.size();
@@ -333,7 +387,7 @@ public final class Replicator implements Replication {
               target.writeReplicated(keep),
               failures -> {
                 recordWrites(count, failures);
-                copyChunk(ep, wanted, nextFrom, last, batchPending);
+                copyChunk(ep, chunks, next, last, batchPending);
               });
         });
   }
@@ -453,7 +507,12 @@ public final class Replicator implements Replication {
     Throwable x = unwrap(e);
     lastError = x instanceof EndpointException ? x.getMessage() : x.toString();
     cancelInFlight();
-    if (!(x instanceof EndpointException ee) || !ee.isTransient()) {
+    // Only a checkpoint write answers 409. It still conflicts after writeLog's second try when a
+    // request arrived twice or took effect before its answer was lost; the next attempt reads the
+    // checkpoint's revision afresh, so it is retried like a transient failure, not fatal.
+    boolean retryable =
+        x instanceof EndpointException ee && (ee.isTransient() || ee.status() == 409);
+    if (!retryable) {
       if (x instanceof EndpointException) {
         log.warn("replication {} failed: {}", replicationId, lastError);
       } else {
