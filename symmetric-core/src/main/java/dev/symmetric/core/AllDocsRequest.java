@@ -13,8 +13,8 @@ import java.util.List;
  * @param descending walk ids backwards
  * @param includeDocs include each document's winning revision
  * @param conflicts with {@code includeDocs}: include {@code _conflicts}
- * @param keys exactly these ids, in this order, including missing and deleted ones ({@code
- *     null}: a range)
+ * @param keys exactly these ids, in this order, including missing and deleted ones ({@code null}: a
+ *     range)
  */
 public record AllDocsRequest(
     String startKey,

@@ -1,8 +1,8 @@
 package dev.symmetric.core;
 
 /**
- * The outcome of one document of a bulk write: its new revision, or the error that refused it
- * (then nothing of that document was written).
+ * The outcome of one document of a bulk write: its new revision, or the error that refused it (then
+ * nothing of that document was written).
  */
 public record BulkResult(String id, Revision rev, SymmetricException error) {
 

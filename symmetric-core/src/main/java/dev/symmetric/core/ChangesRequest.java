@@ -63,7 +63,8 @@ public record ChangesRequest(
   }
 
   public ChangesRequest withFilter(Predicate<Document> f) {
-    return new ChangesRequest(since, limit, allLeaves, includeDocs, conflicts, docIds, f, descending);
+    return new ChangesRequest(
+        since, limit, allLeaves, includeDocs, conflicts, docIds, f, descending);
   }
 
   public ChangesRequest withDescending(boolean on) {

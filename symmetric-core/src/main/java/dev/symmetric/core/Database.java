@@ -10,9 +10,9 @@ import java.util.function.LongConsumer;
  * One database: documents with revision trees, local documents, and a changes feed. Thread-safe;
  * obtained from a {@link DocumentStore}.
  *
- * <p>Document JSON follows CouchDB: {@code _id}, {@code _rev}, {@code _deleted}, {@code
- * _revisions} and {@code _attachments} are the special members a write may carry; any other
- * member starting with an underscore is refused.
+ * <p>Document JSON follows CouchDB: {@code _id}, {@code _rev}, {@code _deleted}, {@code _revisions}
+ * and {@code _attachments} are the special members a write may carry; any other member starting
+ * with an underscore is refused.
  */
 public interface Database {
 
@@ -61,16 +61,16 @@ public interface Database {
   /**
    * The given revisions of a document, or all its leaves when {@code revs} is {@code null}
    * (CouchDB's {@code open_revs=all}). With {@code latest}, a revision that has been superseded is
-   * answered with the leaves that descend from it. Revisions the database lacks come back as
-   * {@link OpenRevResult#missing()}.
+   * answered with the leaves that descend from it. Revisions the database lacks come back as {@link
+   * OpenRevResult#missing()}.
    */
   List<OpenRevResult> openRevs(String id, List<Revision> revs, boolean latest, boolean revisions);
 
   /**
-   * Writes many documents at once. With {@code newEdits} each is an edit checked like {@link
-   * #put}; without, each is a revision from elsewhere, with its history in {@code _revisions},
-   * merged into the document's tree as it is (the replicator's mode). One result per input, in
-   * order; a failed document does not stop the others.
+   * Writes many documents at once. With {@code newEdits} each is an edit checked like {@link #put};
+   * without, each is a revision from elsewhere, with its history in {@code _revisions}, merged into
+   * the document's tree as it is (the replicator's mode). One result per input, in order; a failed
+   * document does not stop the others.
    */
   List<BulkResult> bulkDocs(List<ObjectNode> docs, boolean newEdits);
 
@@ -87,8 +87,8 @@ public interface Database {
   ObjectNode getLocal(String id);
 
   /**
-   * Writes a local document. {@code _rev} must match the current one when it exists ({@code
-   * 0-N}); the new revision is {@code 0-(N+1)}.
+   * Writes a local document. {@code _rev} must match the current one when it exists ({@code 0-N});
+   * the new revision is {@code 0-(N+1)}.
    */
   WriteResult putLocal(String id, ObjectNode doc);
 

@@ -137,7 +137,8 @@ public final class Document {
       }
       if (revsInfo != null) {
         ArrayNode a = meta.putArray("_revs_info");
-        revsInfo.forEach(i -> a.addObject().put("rev", i.rev().toString()).put("status", i.status()));
+        revsInfo.forEach(
+            i -> a.addObject().put("rev", i.rev().toString()).put("status", i.status()));
       }
       if (!meta.isEmpty()) {
         byte[] m = Json.toBytes(meta);

@@ -58,8 +58,8 @@ public interface DocumentStore extends AutoCloseable {
   List<String> databaseNames();
 
   /**
-   * A random id created with the store's storage and kept for its lifetime; replicators use it
-   * to tell peers apart across restarts (CouchDB's server {@code uuid}).
+   * A random id created with the store's storage and kept for its lifetime; replicators use it to
+   * tell peers apart across restarts (CouchDB's server {@code uuid}).
    */
   String uuid();
 

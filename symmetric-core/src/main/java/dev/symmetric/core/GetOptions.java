@@ -19,7 +19,8 @@ public record GetOptions(
     boolean deletedConflicts,
     boolean latest) {
 
-  private static final GetOptions DEFAULTS = new GetOptions(null, false, false, false, false, false);
+  private static final GetOptions DEFAULTS =
+      new GetOptions(null, false, false, false, false, false);
 
   public static GetOptions defaults() {
     return DEFAULTS;

@@ -4,8 +4,8 @@ package dev.symmetric.core;
  * A document revision id, {@code N-hash}: {@code N} is the revision's depth in its document's
  * revision tree (1 for a first edit), {@code hash} names the edit.
  *
- * <p>Revisions order by generation, then by hash compared character by character; that order
- * breaks ties when picking a document's winning revision, so every node picks the same one.
+ * <p>Revisions order by generation, then by hash compared character by character; that order breaks
+ * ties when picking a document's winning revision, so every node picks the same one.
  */
 public record Revision(int generation, String hash) implements Comparable<Revision> {
 

@@ -1,9 +1,9 @@
 package dev.symmetric.core;
 
 /**
- * The root of every error Symmetric throws on purpose. Each carries a CouchDB-style {@link
- * #error() error} name and a human {@link #reason() reason}, and the HTTP status a server should
- * answer with, so the HTTP layer can render it as {@code {"error": ..., "reason": ...}}.
+ * The root of every error Symmetric throws on purpose. Each carries a CouchDB-style {@link #error()
+ * error} name and a human {@link #reason() reason}, and the HTTP status a server should answer
+ * with, so the HTTP layer can render it as {@code {"error": ..., "reason": ...}}.
  */
 public class SymmetricException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -228,10 +228,7 @@ class DatabaseTest {
   @Test
   void changesInAllDocsStyleListEveryLeaf() {
     db.bulkDocs(
-        List.of(
-            json("{'_id':'x','_rev':'1-aaa'}"),
-            json("{'_id':'x','_rev':'1-bbb'}")),
-        false);
+        List.of(json("{'_id':'x','_rev':'1-aaa'}"), json("{'_id':'x','_rev':'1-bbb'}")), false);
     Change c = db.changes(ChangesRequest.since(0).withAllLeaves(true)).results().get(0);
     assertThat(c.revs()).extracting(Revision::toString).containsExactly("1-bbb", "1-aaa");
     Change w = db.changes(ChangesRequest.since(0)).results().get(0);
@@ -313,7 +310,8 @@ class DatabaseTest {
 
   @Test
   void bulkDocsWithNewEditsRefusesTheSecondEditOfTheSameDocument() {
-    List<BulkResult> r = db.bulkDocs(List.of(json("{'_id':'a','v':1}"), json("{'_id':'a','v':2}")), true);
+    List<BulkResult> r =
+        db.bulkDocs(List.of(json("{'_id':'a','v':1}"), json("{'_id':'a','v':2}")), true);
     assertThat(r.get(0).isOk()).isTrue();
     assertThat(r.get(1).error()).isInstanceOf(ConflictException.class);
     assertThat(db.get("a").body().get("v").asInt()).isEqualTo(1);

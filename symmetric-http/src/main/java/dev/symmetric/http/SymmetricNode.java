@@ -17,9 +17,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * One symmetric node: the document store, the HTTP server with the database API, the
- * application's own routes, and the components other modules add (replication, jobs). The entry
- * point for embedding a node in a service:
+ * One symmetric node: the document store, the HTTP server with the database API, the application's
+ * own routes, and the components other modules add (replication, jobs). The entry point for
+ * embedding a node in a service:
  *
  * <pre>{@code
  * try (SymmetricNode node = SymmetricNode.builder()
@@ -68,8 +68,7 @@ public interface SymmetricNode extends AutoCloseable {
   void awaitStop() throws InterruptedException;
 
   /**
-   * Registers a JVM shutdown hook (SIGTERM) that drains this node; returns it so it can be
-   * removed.
+   * Registers a JVM shutdown hook (SIGTERM) that drains this node; returns it so it can be removed.
    */
   Thread drainOnJvmShutdown();
 
@@ -225,9 +224,11 @@ public interface SymmetricNode extends AutoCloseable {
         throw new IllegalStateException("set dataDir(..) or storage(..) before build()");
       }
       if (services.containsKey(databasePath)) {
-        throw new IllegalStateException("a service is mounted at the database path " + databasePath);
+        throw new IllegalStateException(
+            "a service is mounted at the database path " + databasePath);
       }
-      String id = nodeId != null ? nodeId : "node-" + Long.toHexString(System.nanoTime() & 0xffffff);
+      String id =
+          nodeId != null ? nodeId : "node-" + Long.toHexString(System.nanoTime() & 0xffffff);
       Map<String, String> credentials = new LinkedHashMap<>();
       users.forEach((u, p) -> credentials.put(u, p[0]));
       return new DefaultSymmetricNode(

@@ -18,8 +18,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Hostile input against the database API: generated requests with malformed bodies, ids,
- * revisions and parameters. The node must never answer 5xx, and a 4xx answer must change nothing.
+ * Hostile input against the database API: generated requests with malformed bodies, ids, revisions
+ * and parameters. The node must never answer 5xx, and a 4xx answer must change nothing.
  */
 class DatabaseApiFuzzTest {
   private static final ObjectMapper M = new ObjectMapper();
@@ -47,7 +47,8 @@ class DatabaseApiFuzzTest {
   record Req(String method, String target, String contentType, String body) {}
 
   @Property(tries = 2500)
-  void hostileRequestsGetFourHundredsAndChangeNothing(@ForAll("requests") Req req) throws Exception {
+  void hostileRequestsGetFourHundredsAndChangeNothing(@ForAll("requests") Req req)
+      throws Exception {
     String before = fingerprint();
     byte[] body = req.body() == null ? new byte[0] : req.body().getBytes(StandardCharsets.UTF_8);
     StringBuilder head = new StringBuilder();
@@ -87,7 +88,8 @@ class DatabaseApiFuzzTest {
 
   @Provide
   Arbitrary<Req> requests() {
-    Arbitrary<String> method = Arbitraries.of("GET", "PUT", "POST", "DELETE", "HEAD", "COPY", "PATCH");
+    Arbitrary<String> method =
+        Arbitraries.of("GET", "PUT", "POST", "DELETE", "HEAD", "COPY", "PATCH");
     Arbitrary<String> target =
         Combinators.combine(paths(), queries()).as((p, q) -> q.isEmpty() ? p : p + "?" + q);
     Arbitrary<String> contentType =
@@ -103,9 +105,22 @@ class DatabaseApiFuzzTest {
     Arbitrary<String> id = ids();
     return Arbitraries.oneOf(
         Arbitraries.of(
-            "/db/d", "/db/d/_bulk_docs", "/db/d/_bulk_get", "/db/d/_revs_diff", "/db/d/_all_docs",
-            "/db/d/_changes", "/db/d/_revs_limit", "/db/d/_compact", "/db/_all_dbs", "/db/",
-            "/db/D", "/db/_bad", "/db/d/_local/", "/db/d/_design/", "/db/nope/x", "/db/d/seed"),
+            "/db/d",
+            "/db/d/_bulk_docs",
+            "/db/d/_bulk_get",
+            "/db/d/_revs_diff",
+            "/db/d/_all_docs",
+            "/db/d/_changes",
+            "/db/d/_revs_limit",
+            "/db/d/_compact",
+            "/db/_all_dbs",
+            "/db/",
+            "/db/D",
+            "/db/_bad",
+            "/db/d/_local/",
+            "/db/d/_design/",
+            "/db/nope/x",
+            "/db/d/seed"),
         id.map(i -> "/db/d/" + i),
         id.map(i -> "/db/d/_local/" + i),
         id.map(i -> "/db/d/_design/" + i),
@@ -115,22 +130,79 @@ class DatabaseApiFuzzTest {
   private Arbitrary<String> ids() {
     return Arbitraries.oneOf(
         Arbitraries.of(
-            "seed", "_x", "%ZZ", "%", "%C3", "%C3%28", "%00", "a%2Fb", "%E2%82", "..", "caf%C3%A9",
-            "%F0%9F%98%80", "a+b", "%2B", "_design", "_local", "_all_docs"),
+            "seed",
+            "_x",
+            "%ZZ",
+            "%",
+            "%C3",
+            "%C3%28",
+            "%00",
+            "a%2Fb",
+            "%E2%82",
+            "..",
+            "caf%C3%A9",
+            "%F0%9F%98%80",
+            "a+b",
+            "%2B",
+            "_design",
+            "_local",
+            "_all_docs"),
         Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(12).map(s -> "n" + s));
   }
 
   private Arbitrary<String> queries() {
     Arbitrary<String> name =
         Arbitraries.of(
-            "rev", "revs", "revs_info", "open_revs", "latest", "conflicts", "new_edits", "limit",
-            "skip", "startkey", "endkey", "keys", "key", "descending", "include_docs", "since",
-            "feed", "style", "heartbeat", "timeout", "doc_ids", "filter", "meta", "count");
+            "rev",
+            "revs",
+            "revs_info",
+            "open_revs",
+            "latest",
+            "conflicts",
+            "new_edits",
+            "limit",
+            "skip",
+            "startkey",
+            "endkey",
+            "keys",
+            "key",
+            "descending",
+            "include_docs",
+            "since",
+            "feed",
+            "style",
+            "heartbeat",
+            "timeout",
+            "doc_ids",
+            "filter",
+            "meta",
+            "count");
     Arbitrary<String> value =
         Arbitraries.of(
-            "true", "false", "yes", "-1", "0", "1", "99999999999999999999", "abc", "1-abc", "bad",
-            "%5B", "%5B%221-a%22%5D", "all", "%22a%22", "%7B", "now", "bogus", "normal",
-            "all_docs", "x", "%ZZ", "_doc_ids", "null", "1.5");
+            "true",
+            "false",
+            "yes",
+            "-1",
+            "0",
+            "1",
+            "99999999999999999999",
+            "abc",
+            "1-abc",
+            "bad",
+            "%5B",
+            "%5B%221-a%22%5D",
+            "all",
+            "%22a%22",
+            "%7B",
+            "now",
+            "bogus",
+            "normal",
+            "all_docs",
+            "x",
+            "%ZZ",
+            "_doc_ids",
+            "null",
+            "1.5");
     Arbitrary<String> pair = Combinators.combine(name, value).as((n, v) -> n + "=" + v);
     return pair.list().ofMaxSize(3).map(l -> String.join("&", l));
   }
@@ -138,18 +210,41 @@ class DatabaseApiFuzzTest {
   private Arbitrary<String> bodies() {
     Arbitrary<String> fixed =
         Arbitraries.of(
-            "", "{", "}", "[", "null", "1", "\"s\"", "[1,2]", "{\"_rev\":\"zz\"}",
-            "{\"_rev\":12}", "{\"_deleted\":\"true\"}", "{\"_foo\":1}", "{\"_id\":5}",
-            "{\"_id\":\"_bad\"}", "{\"_revisions\":{\"start\":\"x\",\"ids\":[]}}",
-            "{\"_revisions\":{\"start\":1,\"ids\":[\"a\",\"b\"]}}", "{\"docs\":5}",
-            "{\"docs\":[1,2]}", "{\"docs\":[],\"new_edits\":\"no\"}", "{\"keys\":\"a\"}",
-            "{\"keys\":[1]}", "{\"x\":[\"1-a\"],\"y\":\"z\"}", "{\"x\":[\"nope\"]}",
-            "{\"docs\":[{\"id\":5}]}", "{\"doc_ids\":[1]}", "\u0000", "{\"a\":1e999999}",
-            "{\"a\":\"\\ud800\"}", "{\"_id\":\"\\ud800\"}", "{\"_attachments\":5}",
-            "{\"_attachments\":{\"f\":{\"stub\":true}}}", "{\"_rev\":\"1-abc\"}",
-            "[" .repeat(3000), "{\"a\":" .repeat(600) + "1" + "}".repeat(600));
+            "",
+            "{",
+            "}",
+            "[",
+            "null",
+            "1",
+            "\"s\"",
+            "[1,2]",
+            "{\"_rev\":\"zz\"}",
+            "{\"_rev\":12}",
+            "{\"_deleted\":\"true\"}",
+            "{\"_foo\":1}",
+            "{\"_id\":5}",
+            "{\"_id\":\"_bad\"}",
+            "{\"_revisions\":{\"start\":\"x\",\"ids\":[]}}",
+            "{\"_revisions\":{\"start\":1,\"ids\":[\"a\",\"b\"]}}",
+            "{\"docs\":5}",
+            "{\"docs\":[1,2]}",
+            "{\"docs\":[],\"new_edits\":\"no\"}",
+            "{\"keys\":\"a\"}",
+            "{\"keys\":[1]}",
+            "{\"x\":[\"1-a\"],\"y\":\"z\"}",
+            "{\"x\":[\"nope\"]}",
+            "{\"docs\":[{\"id\":5}]}",
+            "{\"doc_ids\":[1]}",
+            "\u0000",
+            "{\"a\":1e999999}",
+            "{\"a\":\"\\ud800\"}",
+            "{\"_id\":\"\\ud800\"}",
+            "{\"_attachments\":5}",
+            "{\"_attachments\":{\"f\":{\"stub\":true}}}",
+            "{\"_rev\":\"1-abc\"}",
+            "[".repeat(3000),
+            "{\"a\":".repeat(600) + "1" + "}".repeat(600));
     Arbitrary<String> junk = Arbitraries.strings().ofMaxLength(40);
     return Arbitraries.oneOf(fixed, junk, Arbitraries.just(null));
   }
-
 }

@@ -52,7 +52,8 @@ class DatabaseApiSecurityTest {
 
   private static String basic(String user, String password) {
     return "Basic "
-        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -84,8 +85,7 @@ class DatabaseApiSecurityTest {
                 .statusCode())
         .isEqualTo(401);
     HttpResponse<String> deleteAsPeer =
-        http.send(
-            http.request("/db/orders").header("X-Symmetric-Secret", SECRET).DELETE().build());
+        http.send(http.request("/db/orders").header("X-Symmetric-Secret", SECRET).DELETE().build());
     assertThat(deleteAsPeer.statusCode()).isEqualTo(403);
     assertThat(node.store().databaseNames()).containsExactly("orders");
   }

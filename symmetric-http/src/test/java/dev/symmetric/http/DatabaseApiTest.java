@@ -86,7 +86,8 @@ class DatabaseApiTest {
     assertThat(info.get("update_seq").asLong()).isZero();
 
     HttpResponse<String> head =
-        http.send(http.request("/db/orders").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        http.send(
+            http.request("/db/orders").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
 
@@ -155,7 +156,9 @@ class DatabaseApiTest {
       assertThat(json(http.get("/db/d/" + c[0])).get("_id").asText()).isEqualTo(c[1]);
     }
     JsonNode all = json(http.get("/db/d/_all_docs"));
-    assertThat(all.get("rows")).extracting(n -> n.get("id").asText()).containsExactly("a+b", "a/b", "café x");
+    assertThat(all.get("rows"))
+        .extracting(n -> n.get("id").asText())
+        .containsExactly("a+b", "a/b", "café x");
     assertThat(put("/db/d/_design/app", "{'views':{}}").statusCode()).isEqualTo(201);
     assertThat(json(http.get("/db/d/_design%2Fapp")).get("_id").asText()).isEqualTo("_design/app");
     assertThat(put("/db/d/_bad", "{}").statusCode()).isEqualTo(400);
@@ -170,7 +173,8 @@ class DatabaseApiTest {
     JsonNode got = json(http.get("/db/d/_local/cp%3D%3D"));
     assertThat(got.get("_id").asText()).isEqualTo("_local/cp==");
     assertThat(got.get("last_seq").asInt()).isEqualTo(5);
-    assertThat(json(put("/db/d/_local/cp%3D%3D", "{'_rev':'0-1','last_seq':9}")).get("rev").asText())
+    assertThat(
+            json(put("/db/d/_local/cp%3D%3D", "{'_rev':'0-1','last_seq':9}")).get("rev").asText())
         .isEqualTo("0-2");
     assertThat(json(http.get("/db/d")).get("update_seq").asLong()).isZero();
   }
@@ -222,7 +226,9 @@ class DatabaseApiTest {
     JsonNode openAll = json(http.get("/db/d/x?open_revs=all&revs=true"));
     assertThat(openAll).hasSize(2);
     JsonNode openSome =
-        json(http.get("/db/d/x?open_revs=" + java.net.URLEncoder.encode("[\"2-c\",\"5-n\"]", "UTF-8")));
+        json(
+            http.get(
+                "/db/d/x?open_revs=" + java.net.URLEncoder.encode("[\"2-c\",\"5-n\"]", "UTF-8")));
     assertThat(openSome.get(0).at("/ok/_rev").asText()).isEqualTo("2-c");
     assertThat(openSome.get(1).get("missing").asText()).isEqualTo("5-n");
 
@@ -288,7 +294,8 @@ class DatabaseApiTest {
     assertThat(r.get(1).get("error").asText()).isEqualTo("conflict");
     assertThat(r.get(2).get("error").asText()).isEqualTo("illegal_docid");
     assertThat(post("/db/d/_bulk_docs", "{'docs':{}}").statusCode()).isEqualTo(400);
-    assertThat(post("/db/d/_bulk_docs", "{'docs':[],'new_edits':'no'}").statusCode()).isEqualTo(400);
+    assertThat(post("/db/d/_bulk_docs", "{'docs':[],'new_edits':'no'}").statusCode())
+        .isEqualTo(400);
   }
 
   @Test
@@ -324,8 +331,7 @@ class DatabaseApiTest {
     assertThat(limited.at("/results/0/doc/_id").asText()).isEqualTo("b");
     assertThat(limited.get("pending").asLong()).isEqualTo(1);
     assertThat(json(http.get("/db/d/_changes?since=now")).get("results")).isEmpty();
-    JsonNode ids =
-        json(post("/db/d/_changes?filter=_doc_ids", "{'doc_ids':['a']}"));
+    JsonNode ids = json(post("/db/d/_changes?filter=_doc_ids", "{'doc_ids':['a']}"));
     assertThat(ids.get("results")).extracting(n -> n.get("id").asText()).containsExactly("a");
     assertThat(http.get("/db/d/_changes?feed=bogus").statusCode()).isEqualTo(400);
     assertThat(http.get("/db/d/_changes?since=abc").statusCode()).isEqualTo(400);
@@ -363,7 +369,9 @@ class DatabaseApiTest {
     put("/db/d/a", "{}");
     CompletableFuture<HttpResponse<String>> feed =
         Http.CLIENT.sendAsync(
-            http.request("/db/d/_changes?feed=continuous&timeout=1500").timeout(Duration.ofSeconds(20)).build(),
+            http.request("/db/d/_changes?feed=continuous&timeout=1500")
+                .timeout(Duration.ofSeconds(20))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     put("/db/d/b", "{}");
     String[] lines = feed.get(20, TimeUnit.SECONDS).body().trim().split("\n");
@@ -403,7 +411,8 @@ class DatabaseApiTest {
       HttpRequest req =
           b[2] == null
               ? rb.GET().build()
-              : rb.method(b[0], HttpRequest.BodyPublishers.ofString(b[2].replace('\'', '"'))).build();
+              : rb.method(b[0], HttpRequest.BodyPublishers.ofString(b[2].replace('\'', '"')))
+                  .build();
       HttpResponse<String> r = http.send(req);
       assertThat(r.statusCode()).as(b[0] + " " + b[1] + " " + b[2]).isBetween(400, 499);
       JsonNode err = json(r);

@@ -16,32 +16,32 @@ class StreamBackpressureTest {
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     byte[] chunk = new byte[16 * 1024];
     try (HttpServer server =
-        HttpServer.builder()
-            .port(0)
-            .streamBufferBytesMax(64 * 1024)
-            .streamWriteTimeoutMillis(300)
-            .routes(
-                r ->
-                    r.get(
-                        "/firehose",
-                        req ->
-                            Response.stream(
-                                200,
-                                "application/octet-stream",
-                                s -> {
-                                  try {
-                                    while (written.get() < GIVE_UP_BYTES) {
-                                      s.write(chunk);
-                                      s.flush();
-                                      written.addAndGet(chunk.length);
-                                    }
-                                    outcome.complete(null);
-                                  } catch (RuntimeException e) {
-                                    outcome.complete(e);
-                                  }
-                                })))
-            .build()
-            .start();
+            HttpServer.builder()
+                .port(0)
+                .streamBufferBytesMax(64 * 1024)
+                .streamWriteTimeoutMillis(300)
+                .routes(
+                    r ->
+                        r.get(
+                            "/firehose",
+                            req ->
+                                Response.stream(
+                                    200,
+                                    "application/octet-stream",
+                                    s -> {
+                                      try {
+                                        while (written.get() < GIVE_UP_BYTES) {
+                                          s.write(chunk);
+                                          s.flush();
+                                          written.addAndGet(chunk.length);
+                                        }
+                                        outcome.complete(null);
+                                      } catch (RuntimeException e) {
+                                        outcome.complete(e);
+                                      }
+                                    })))
+                .build()
+                .start();
         RawClient client = new RawClient(server.port())) {
       client.send(RawClient.get("/firehose")); // and never read
       Throwable failure = outcome.get(20, TimeUnit.SECONDS);

@@ -57,14 +57,18 @@ class SymmetricNodeTest {
             .nodeId("box-1")
             .port(0)
             .dataDir(dir)
-            .service("/api", r -> r.get("/hello/{name}", req -> Map.of("hello", req.pathParam("name"))))
+            .service(
+                "/api", r -> r.get("/hello/{name}", req -> Map.of("hello", req.pathParam("name"))))
             .component(rec)
             .build()
             .start()) {
       Http http = new Http(node.server());
       assertThat(http.get("/_up").statusCode()).isEqualTo(200);
-      assertThat(M.readTree(http.get("/api/hello/ann").body()).get("hello").asText()).isEqualTo("ann");
-      assertThat(http.send(http.request("/db/orders").PUT(HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+      assertThat(M.readTree(http.get("/api/hello/ann").body()).get("hello").asText())
+          .isEqualTo("ann");
+      assertThat(
+              http.send(http.request("/db/orders").PUT(HttpRequest.BodyPublishers.noBody()).build())
+                  .statusCode())
           .isEqualTo(201);
       assertThat(node.store().databaseNames()).containsExactly("orders");
       JsonNode info = M.readTree(http.get("/_node").body());
@@ -92,16 +96,22 @@ class SymmetricNodeTest {
             });
     node.drain();
     stopped.get(10, TimeUnit.SECONDS);
-    assertThatThrownBy(() -> node.store().databaseNames()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> node.store().databaseNames())
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
   void builderRefusesBadSettingsAtOnce() {
-    assertThatThrownBy(() -> SymmetricNode.builder().nodeId("bad id")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SymmetricNode.builder().port(70000)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SymmetricNode.builder().clusterSecret("short")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SymmetricNode.builder().build()).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> SymmetricNode.builder().dataDir(Path.of("x")).storage(StorageEngines.inMemory()))
+    assertThatThrownBy(() -> SymmetricNode.builder().nodeId("bad id"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SymmetricNode.builder().port(70000))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SymmetricNode.builder().clusterSecret("short"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SymmetricNode.builder().build())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () -> SymmetricNode.builder().dataDir(Path.of("x")).storage(StorageEngines.inMemory()))
         .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -54,7 +54,8 @@ final class AllDocsReader {
         skipped++;
         continue;
       }
-      byte[] v = key == null ? null : snap.get(Keys.doc(dbId, key.getBytes(StandardCharsets.UTF_8)));
+      byte[] v =
+          key == null ? null : snap.get(Keys.doc(dbId, key.getBytes(StandardCharsets.UTF_8)));
       if (v == null) {
         rows.add(new AllDocsRow(key, null, null, false, null, "not_found"));
         continue;
@@ -83,11 +84,15 @@ final class AllDocsReader {
     byte[] to = high == null ? spaceEnd : docKey(high, highInclusive);
     List<AllDocsRow> rows = new ArrayList<>();
     if (Arrays.compareUnsigned(from, to) >= 0) {
-      if (low != null && high != null && Arrays.compareUnsigned(from, to) > 0 && !sameKeys(low, high)) {
+      if (low != null
+          && high != null
+          && Arrays.compareUnsigned(from, to) > 0
+          && !sameKeys(low, high)) {
         throw new BadRequestException(
             "query_parse_error",
             "No rows can match your key range, reverse your start_key and end_key or set"
-                + " descending=" + !req.descending());
+                + " descending="
+                + !req.descending());
       }
       return new AllDocsResult(totalRows, req.skip(), rows);
     }
@@ -117,7 +122,8 @@ final class AllDocsReader {
         rows.add(new AllDocsRow(id, id, w.rev(), false, doc, null));
       }
     }
-    long offset = low == null && !req.descending() || high == null && req.descending() ? req.skip() : -1;
+    long offset =
+        low == null && !req.descending() || high == null && req.descending() ? req.skip() : -1;
     return new AllDocsResult(totalRows, offset, rows);
   }
 

@@ -18,8 +18,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Reads a changes feed from the sequence index on one storage snapshot, so the sequence entries
- * and the document records it reads agree with each other.
+ * Reads a changes feed from the sequence index on one storage snapshot, so the sequence entries and
+ * the document records it reads agree with each other.
  */
 final class ChangesReader {
   /**
@@ -49,7 +49,8 @@ final class ChangesReader {
 
   private ChangesResult readIndex(Snapshot snap, ChangesRequest req) {
     List<Change> out = new ArrayList<>();
-    KeyRange range = KeyRange.between(Keys.seq(dbId, req.since() + 1), Keys.space(Keys.SEQ, dbId + 1));
+    KeyRange range =
+        KeyRange.between(Keys.seq(dbId, req.since() + 1), Keys.space(Keys.SEQ, dbId + 1));
     if (req.descending()) {
       range = range.descending();
     }
@@ -104,7 +105,9 @@ final class ChangesReader {
     all.sort(Comparator.comparingLong(Change::seq));
     List<Change> page = all.size() > req.limit() ? all.subList(0, req.limit()) : all;
     long lastSeq =
-        page.size() < all.size() ? page.get(page.size() - 1).seq() : Math.max(req.since(), lastSeqOf(snap));
+        page.size() < all.size()
+            ? page.get(page.size() - 1).seq()
+            : Math.max(req.since(), lastSeqOf(snap));
     return new ChangesResult(page, lastSeq, all.size() - page.size());
   }
 
@@ -128,8 +131,7 @@ final class ChangesReader {
     return rec.seq() == seq ? change(rec, id, req, snap) : null;
   }
 
-  private Change change(
-      DocRecord rec, String id, ChangesRequest req, KeyValueReader snap) {
+  private Change change(DocRecord rec, String id, ChangesRequest req, KeyValueReader snap) {
     RevTree tree = rec.tree();
     RevTree.Leaf winner = tree.winner();
     Document doc = null;

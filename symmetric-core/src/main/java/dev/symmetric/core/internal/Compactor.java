@@ -68,7 +68,8 @@ final class Compactor {
           break;
         }
         String id = Keys.bodyDocId(key);
-        int prefixLength = Keys.bodyPrefix(dbId, id.getBytes(java.nio.charset.StandardCharsets.UTF_8)).length;
+        int prefixLength =
+            Keys.bodyPrefix(dbId, id.getBytes(java.nio.charset.StandardCharsets.UTF_8)).length;
         Revision rev = Revision.parse(Keys.bodyRev(key, prefixLength));
         DocRecord rec = db.record(id);
         if (rec == null || !rec.tree().isLeaf(rev)) {

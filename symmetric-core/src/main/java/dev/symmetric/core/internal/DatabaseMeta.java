@@ -6,7 +6,11 @@ import java.nio.ByteBuffer;
 record DatabaseMeta(long dbId, long instanceStartTime, int revsLimit) {
 
   byte[] encode() {
-    return ByteBuffer.allocate(20).putLong(dbId).putLong(instanceStartTime).putInt(revsLimit).array();
+    return ByteBuffer.allocate(20)
+        .putLong(dbId)
+        .putLong(instanceStartTime)
+        .putInt(revsLimit)
+        .array();
   }
 
   static DatabaseMeta decode(byte[] b) {

@@ -2,7 +2,9 @@ package dev.symmetric.core.internal;
 
 import java.nio.ByteBuffer;
 
-/** A database's counters, published as one value after each commit so readers see a matching set. */
+/**
+ * A database's counters, published as one value after each commit so readers see a matching set.
+ */
 record DatabaseState(long updateSeq, long docCount, long delCount) {
 
   static final DatabaseState EMPTY = new DatabaseState(0, 0, 0);

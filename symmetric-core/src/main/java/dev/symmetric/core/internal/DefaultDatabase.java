@@ -235,7 +235,8 @@ public final class DefaultDatabase implements Database {
             results[i] = BulkResult.ok(in.id(), writeLocal(ctx, in, newEdits));
             continue;
           }
-          DocRecord old = ctx.pending.containsKey(in.id()) ? ctx.pending.get(in.id()) : record(in.id());
+          DocRecord old =
+              ctx.pending.containsKey(in.id()) ? ctx.pending.get(in.id()) : record(in.id());
           DocChange change =
               newEdits
                   ? Editor.edit(
@@ -310,7 +311,8 @@ public final class DefaultDatabase implements Database {
   private Revision writeLocal(WriteContext ctx, DocInput in, boolean check) {
     String localId = in.id().substring(Names.LOCAL_PREFIX.length());
     byte[] key = Keys.local(dbId, localId);
-    byte[] current = ctx.pendingLocal.containsKey(localId) ? ctx.pendingLocal.get(localId) : engine.get(key);
+    byte[] current =
+        ctx.pendingLocal.containsKey(localId) ? ctx.pendingLocal.get(localId) : engine.get(key);
     if (in.deleted()) {
       if (current == null) {
         throw new NotFoundException("missing");
@@ -411,8 +413,14 @@ public final class DefaultDatabase implements Database {
       body.remove("_id");
       body.remove("_rev");
       return new Document(
-          id, Revision.parse(local.get("_rev").textValue()), false, Json.toBytes(body), null, null,
-          null, null);
+          id,
+          Revision.parse(local.get("_rev").textValue()),
+          false,
+          Json.toBytes(body),
+          null,
+          null,
+          null,
+          null);
     }
     Names.checkDocId(id);
     // A concurrent update may drop the body of the leaf we picked: read again, and finally from
@@ -500,14 +508,7 @@ public final class DefaultDatabase implements Database {
       }
     }
     return new Document(
-        id,
-        rev,
-        tree.node(rev).deleted(),
-        body,
-        history,
-        conflicts,
-        deletedConflicts,
-        revsInfo);
+        id, rev, tree.node(rev).deleted(), body, history, conflicts, deletedConflicts, revsInfo);
   }
 
   /** The document at a revision, or {@code null} when its body is not stored. */
@@ -686,7 +687,8 @@ public final class DefaultDatabase implements Database {
     if (id == null) {
       throw new BadRequestException("illegal_docid", "Local document id must not be empty");
     }
-    String localId = id.startsWith(Names.LOCAL_PREFIX) ? id.substring(Names.LOCAL_PREFIX.length()) : id;
+    String localId =
+        id.startsWith(Names.LOCAL_PREFIX) ? id.substring(Names.LOCAL_PREFIX.length()) : id;
     Names.checkLocalId(localId);
     return localId;
   }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One document's change, computed before anything is written: its new tree, the bodies to store
- * and the bodies to drop. {@code newTree == null} means the write changes nothing.
+ * One document's change, computed before anything is written: its new tree, the bodies to store and
+ * the bodies to drop. {@code newTree == null} means the write changes nothing.
  */
 record DocChange(
     String id,

@@ -25,8 +25,8 @@ final class Editor {
   private Editor() {}
 
   /**
-   * An edit: {@code input.rev()} must name a current leaf, or be absent when the document is new
-   * or its winner is deleted.
+   * An edit: {@code input.rev()} must name a current leaf, or be absent when the document is new or
+   * its winner is deleted.
    *
    * @param bodyOf reads the body of a revision of this document (for attachment stubs)
    */

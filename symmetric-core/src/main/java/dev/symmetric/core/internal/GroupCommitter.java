@@ -86,7 +86,8 @@ final class GroupCommitter {
     List<Work> group = new ArrayList<>();
     int weight = 0;
     Work w;
-    while ((w = queue.peek()) != null && (group.isEmpty() || weight + w.weight() <= groupWeightMax)) {
+    while ((w = queue.peek()) != null
+        && (group.isEmpty() || weight + w.weight() <= groupWeightMax)) {
       queue.poll();
       group.add(w);
       weight += w.weight();

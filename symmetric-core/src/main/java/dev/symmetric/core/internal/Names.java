@@ -20,9 +20,7 @@ public final class Names {
   private Names() {}
 
   public static void checkDatabaseName(String name) {
-    if (name == null
-        || name.length() > DB_NAME_LENGTH_MAX
-        || !DB_NAME.matcher(name).matches()) {
+    if (name == null || name.length() > DB_NAME_LENGTH_MAX || !DB_NAME.matcher(name).matches()) {
       throw new BadRequestException(
           "illegal_database_name",
           "Name: '"

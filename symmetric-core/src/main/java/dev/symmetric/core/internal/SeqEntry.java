@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The value of a changes-index entry: the document id and its leaves, winner first, as they were
- * at that change. A changes feed without bodies is then one scan of the index, as CouchDB's
+ * The value of a changes-index entry: the document id and its leaves, winner first, as they were at
+ * that change. A changes feed without bodies is then one scan of the index, as CouchDB's
  * by-sequence tree, instead of a scan plus a record read per entry.
  */
 record SeqEntry(String id, List<RevTree.Leaf> leaves) {

@@ -8,14 +8,16 @@ import java.util.Map;
 
 /**
  * The state of one group commit while its writes are applied in order: the batch being built,
- * documents already changed in this group (later writes in the group must see them), and the
- * cache updates to publish once the batch is durable.
+ * documents already changed in this group (later writes in the group must see them), and the cache
+ * updates to publish once the batch is durable.
  */
 final class WriteContext {
   final WriteBatch batch = new WriteBatch();
   final Map<String, DocRecord> pending = new HashMap<>();
+
   /** Local documents written in this group; a {@code null} value is a deletion. */
   final Map<String, byte[]> pendingLocal = new HashMap<>();
+
   final List<Runnable> afterCommit = new ArrayList<>();
   long seq;
   long docCount;

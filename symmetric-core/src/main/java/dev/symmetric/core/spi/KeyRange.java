@@ -1,6 +1,7 @@
 package dev.symmetric.core.spi;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A half-open range of keys {@code [from, to)} and the direction to walk it. A {@code null} bound
@@ -9,11 +10,11 @@ import java.util.Arrays;
 public final class KeyRange {
   private static final KeyRange ALL = new KeyRange(null, null, false);
 
-  private final byte[] from;
-  private final byte[] to;
+  private final byte @Nullable [] from;
+  private final byte @Nullable [] to;
   private final boolean descending;
 
-  private KeyRange(byte[] from, byte[] to, boolean descending) {
+  private KeyRange(byte @Nullable [] from, byte @Nullable [] to, boolean descending) {
     if (from != null && to != null && Arrays.compareUnsigned(from, to) > 0) {
       throw new IllegalArgumentException("range start is after its end");
     }
@@ -28,7 +29,7 @@ public final class KeyRange {
   }
 
   /** Keys {@code k} with {@code from <= k < to}; either bound may be {@code null}. */
-  public static KeyRange between(byte[] from, byte[] to) {
+  public static KeyRange between(byte @Nullable [] from, byte @Nullable [] to) {
     return new KeyRange(copy(from), copy(to), false);
   }
 
@@ -43,12 +44,12 @@ public final class KeyRange {
   }
 
   /** The inclusive lower bound, or {@code null} for none. */
-  public byte[] from() {
+  public byte @Nullable [] from() {
     return copy(from);
   }
 
   /** The exclusive upper bound, or {@code null} for none. */
-  public byte[] to() {
+  public byte @Nullable [] to() {
     return copy(to);
   }
 
@@ -66,7 +67,7 @@ public final class KeyRange {
    * The smallest key greater than every key starting with {@code prefix}, or {@code null} when no
    * such key exists (the prefix is empty or all {@code 0xFF}).
    */
-  public static byte[] prefixEnd(byte[] prefix) {
+  public static byte @Nullable [] prefixEnd(byte[] prefix) {
     byte[] end = prefix.clone();
     for (int i = end.length - 1; i >= 0; i--) {
       if (end[i] != (byte) 0xFF) {
@@ -77,13 +78,17 @@ public final class KeyRange {
     return null;
   }
 
-  private static byte[] copy(byte[] b) {
+  private static byte @Nullable [] copy(byte @Nullable [] b) {
     return b == null ? null : b.clone();
   }
 
   @Override
   public String toString() {
-    return "KeyRange[" + Arrays.toString(from) + ", " + Arrays.toString(to) + ")"
+    return "KeyRange["
+        + Arrays.toString(from)
+        + ", "
+        + Arrays.toString(to)
+        + ")"
         + (descending ? " descending" : "");
   }
 }

@@ -1,5 +1,7 @@
 package dev.symmetric.core.spi;
 
+import org.jspecify.annotations.Nullable;
+
 /** Point and range reads, shared by a live engine and its snapshots. */
 public interface KeyValueReader {
 
@@ -7,7 +9,7 @@ public interface KeyValueReader {
    * The value stored under {@code key}, or {@code null} when there is none. The returned array
    * belongs to the caller.
    */
-  byte[] get(byte[] key);
+  byte @Nullable [] get(byte[] key);
 
   /**
    * Iterates the entries whose keys lie in {@code range}, in ascending key order, or in descending

@@ -3,11 +3,10 @@ package dev.symmetric.core.spi;
 /**
  * An ordered key-value engine: the only thing Symmetric needs from local storage.
  *
- * <p>Keys and values are byte arrays; keys are ordered by unsigned lexicographic comparison
- * ({@link java.util.Arrays#compareUnsigned(byte[], byte[])}). Implementations must be safe for
- * concurrent use: reads may run concurrently with each other and with {@link #write}; a write
- * batch is applied atomically (a reader sees all of it or none of it, and so does a restart after
- * a crash).
+ * <p>Keys and values are byte arrays; keys are ordered by unsigned lexicographic comparison ({@link
+ * java.util.Arrays#compareUnsigned(byte[], byte[])}). Implementations must be safe for concurrent
+ * use: reads may run concurrently with each other and with {@link #write}; a write batch is applied
+ * atomically (a reader sees all of it or none of it, and so does a restart after a crash).
  *
  * <p>Every implementation is expected to pass the conformance suite in {@code symmetric-testing}
  * ({@code dev.symmetric.testing.StorageEngineConformance}).
@@ -29,8 +28,8 @@ public interface StorageEngine extends KeyValueReader, AutoCloseable {
   /**
    * Applies every operation of {@code batch} atomically, in the order they were added.
    *
-   * <p>With {@link Durability#SYNC} the call returns only once the batch would survive a power
-   * loss (the write-ahead log is fsynced). With {@link Durability#WAL} it survives a crash of the
+   * <p>With {@link Durability#SYNC} the call returns only once the batch would survive a power loss
+   * (the write-ahead log is fsynced). With {@link Durability#WAL} it survives a crash of the
    * process but possibly not of the operating system.
    *
    * @throws StorageFailure if the engine cannot apply the batch; nothing of it is applied then

@@ -41,6 +41,8 @@ public final class WriteBatch {
     return this;
   }
 
+  // An Op's b is null only for DELETE, and forEach never reads b for a DELETE.
+  @SuppressWarnings("NullAway")
   public WriteBatch delete(byte[] key) {
     if (key == null) {
       throw new NullPointerException("key must not be null");

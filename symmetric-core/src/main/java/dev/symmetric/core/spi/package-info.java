@@ -4,4 +4,7 @@
  * dev.symmetric.core.StorageEngines}); any other must pass the conformance suite in {@code
  * symmetric-testing}.
  */
+@NullMarked
 package dev.symmetric.core.spi;
+
+import org.jspecify.annotations.NullMarked;

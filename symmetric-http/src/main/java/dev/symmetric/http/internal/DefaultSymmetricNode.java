@@ -59,7 +59,9 @@ public final class DefaultSymmetricNode implements SymmetricNode {
   private void startAll() {
     long t0 = System.nanoTime();
     DocumentStore.Builder sb = DocumentStore.builder().durability(config.durability());
-    store = (config.storage() != null ? sb.storage(config.storage()) : sb.dataDir(config.dataDir())).build();
+    store =
+        (config.storage() != null ? sb.storage(config.storage()) : sb.dataDir(config.dataDir()))
+            .build();
     started.push(store);
     api = DatabaseApi.builder(store).version(config.version()).build();
     started.push(api);
@@ -103,8 +105,7 @@ public final class DefaultSymmetricNode implements SymmetricNode {
       started.push(c);
     }
     gate.open = true;
-    log.info(
-        "Node {} started in {} ms", config.nodeId(), (System.nanoTime() - t0) / 1_000_000);
+    log.info("Node {} started in {} ms", config.nodeId(), (System.nanoTime() - t0) / 1_000_000);
   }
 
   private static final class ComponentsStarted implements ReadinessCheck {

@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * them to drop, delay, duplicate or reorder calls.
  *
  * <p>Every call is asynchronous so one replicator thread can drive many replications and a
- * simulated scheduler can drive them deterministically. A failed call completes exceptionally
- * with {@link EndpointException}.
+ * simulated scheduler can drive them deterministically. A failed call completes exceptionally with
+ * {@link EndpointException}.
  */
 public interface Endpoint {
 
@@ -41,8 +41,8 @@ public interface Endpoint {
 
   /**
    * The asked-for revisions with their {@code _revisions} history and inline attachments, the
-   * newest leaf instead of a superseded one ({@code latest=true}). Revisions the database does
-   * not have are left out.
+   * newest leaf instead of a superseded one ({@code latest=true}). Revisions the database does not
+   * have are left out.
    */
   CompletableFuture<List<ObjectNode>> fetch(List<DocRev> wanted);
 

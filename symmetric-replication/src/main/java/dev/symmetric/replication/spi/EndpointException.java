@@ -1,8 +1,8 @@
 package dev.symmetric.replication.spi;
 
 /**
- * A call to an endpoint failed. {@link #status()} is the HTTP status when the endpoint answered
- * (0 when it could not be reached), so the replicator can tell a missing database (404) or bad
+ * A call to an endpoint failed. {@link #status()} is the HTTP status when the endpoint answered (0
+ * when it could not be reached), so the replicator can tell a missing database (404) or bad
  * credentials (401/403) from a peer that is away and worth retrying.
  */
 public class EndpointException extends RuntimeException {

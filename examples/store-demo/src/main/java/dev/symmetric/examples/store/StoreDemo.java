@@ -58,14 +58,20 @@ public final class StoreDemo {
       b.bulkDocs(List.of(current.toJson()), false);
 
       // Both replicas now edit the same revision concurrently...
-      WriteResult onA = a.put(doc("{\"_id\":\"order-1\",\"_rev\":\"" + updated.rev() + "\",\"qty\":5}"));
+      WriteResult onA =
+          a.put(doc("{\"_id\":\"order-1\",\"_rev\":\"" + updated.rev() + "\",\"qty\":5}"));
       WriteResult onB =
           b.put(doc("{\"_id\":\"order-1\",\"_rev\":\"" + updated.rev() + "\",\"qty\":7}"));
       out.println("concurrent edits: " + onA.rev() + " on a, " + onB.rev() + " on b");
 
       // ...and exchange them. Both keep both edits and pick the same winner.
-      b.bulkDocs(List.of(a.get("order-1", GetOptions.defaults().withRevisions(true)).toJson()), false);
-      a.bulkDocs(List.of(b.get("order-1", GetOptions.defaults().withRevisions(true).withRev(onB.rev())).toJson()), false);
+      b.bulkDocs(
+          List.of(a.get("order-1", GetOptions.defaults().withRevisions(true)).toJson()), false);
+      a.bulkDocs(
+          List.of(
+              b.get("order-1", GetOptions.defaults().withRevisions(true).withRev(onB.rev()))
+                  .toJson()),
+          false);
       Document winnerOnA = a.get("order-1", GetOptions.defaults().withConflicts(true));
       Document winnerOnB = b.get("order-1", GetOptions.defaults().withConflicts(true));
       out.println("winner on a: " + winnerOnA.rev() + " conflicts " + winnerOnA.conflicts());

@@ -29,7 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Many documents at once: {@code _bulk_docs}, {@code _bulk_get}, {@code _revs_diff}, {@code _all_docs}. */
+/**
+ * Many documents at once: {@code _bulk_docs}, {@code _bulk_get}, {@code _revs_diff}, {@code
+ * _all_docs}.
+ */
 final class BulkRoutes {
   private static final String JSON = "application/json";
 
@@ -146,8 +149,11 @@ final class BulkRoutes {
             }
           } catch (SymmetricException e) {
             bulkGetError(
-                g, id, revNode != null && revNode.isTextual() ? revNode.textValue() : "undefined",
-                e.error(), e.reason());
+                g,
+                id,
+                revNode != null && revNode.isTextual() ? revNode.textValue() : "undefined",
+                e.error(),
+                e.reason());
           }
         }
         g.writeEndArray();
@@ -159,8 +165,8 @@ final class BulkRoutes {
     }
   }
 
-  private static void bulkGetError(JsonGenerator g, String id, String rev, String error, String reason)
-      throws IOException {
+  private static void bulkGetError(
+      JsonGenerator g, String id, String rev, String error, String reason) throws IOException {
     g.writeStartObject();
     g.writeObjectFieldStart("error");
     g.writeStringField("id", id);

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A changes feed that waits for changes: longpoll (one answer once something changed),
- * continuous (a line per change) or eventsource (an event per change). It holds no thread while
- * waiting: the database's commit wakes it, a timer sends heartbeats and ends it at its deadline.
+ * A changes feed that waits for changes: longpoll (one answer once something changed), continuous
+ * (a line per change) or eventsource (an event per change). It holds no thread while waiting: the
+ * database's commit wakes it, a timer sends heartbeats and ends it at its deadline.
  */
 final class ChangesFeed {
   private static final Logger log = LoggerFactory.getLogger(ChangesFeed.class);
@@ -171,8 +171,7 @@ final class ChangesFeed {
     }
     try {
       if (mode == Mode.LONGPOLL) {
-        stream.write(
-            ChangesResponses.normal(new ChangesResult(java.util.List.of(), lastSeq, 0)));
+        stream.write(ChangesResponses.normal(new ChangesResult(java.util.List.of(), lastSeq, 0)));
       }
       finish(true);
     } catch (RuntimeException e) {

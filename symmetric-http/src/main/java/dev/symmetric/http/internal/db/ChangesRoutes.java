@@ -73,7 +73,8 @@ final class ChangesRoutes {
     long waitMillis = Math.max(0, Math.min(timeout, settings.feedWaitMillisMax()));
     switch (feed) {
       case "normal" -> {
-        return Response.bytes(200, "application/json", ChangesResponses.normal(db.changes(request)));
+        return Response.bytes(
+            200, "application/json", ChangesResponses.normal(db.changes(request)));
       }
       case "longpoll" -> {
         ChangesResult now = db.changes(request);
@@ -91,11 +92,14 @@ final class ChangesRoutes {
       }
       case "eventsource" -> {
         ChangesFeed f =
-            new ChangesFeed(db, request, ChangesFeed.Mode.EVENTSOURCE, feeds, heartbeat, waitMillis);
+            new ChangesFeed(
+                db, request, ChangesFeed.Mode.EVENTSOURCE, feeds, heartbeat, waitMillis);
         return Response.stream(200, "text/event-stream", f::start)
             .withHeader("Cache-Control", "no-cache");
       }
-      default -> throw Params.queryError("Invalid feed: must be normal, longpoll, continuous or eventsource");
+      default ->
+          throw Params.queryError(
+              "Invalid feed: must be normal, longpoll, continuous or eventsource");
     }
   }
 
@@ -136,7 +140,10 @@ final class ChangesRoutes {
     if (h.isEmpty() || h.get().equals("false")) {
       return 0;
     }
-    long ms = h.get().equals("true") ? DEFAULT_HEARTBEAT_MILLIS : Params.nonNegativeLong(req, "heartbeat", 0);
+    long ms =
+        h.get().equals("true")
+            ? DEFAULT_HEARTBEAT_MILLIS
+            : Params.nonNegativeLong(req, "heartbeat", 0);
     return ms == 0 ? 0 : Math.max(ms, settings.heartbeatMillisMin());
   }
 

@@ -33,8 +33,7 @@ final class DatabaseRoutes {
         writes,
         req -> {
           store.createDatabase(req.pathParam("db"));
-          return Response.json(201, Map.of("ok", true))
-              .withHeader("Location", req.rawPath());
+          return Response.json(201, Map.of("ok", true)).withHeader("Location", req.rawPath());
         });
     r.get("/{db}", writes, req -> info(db(req)));
     r.delete(
@@ -60,7 +59,8 @@ final class DatabaseRoutes {
           Database db = db(req);
           return Response.json(
               201,
-              Map.of("ok", true, "instance_start_time", Long.toString(db.info().instanceStartTime())));
+              Map.of(
+                  "ok", true, "instance_start_time", Long.toString(db.info().instanceStartTime())));
         });
     r.post(
         "/{db}/_compact",
@@ -70,7 +70,8 @@ final class DatabaseRoutes {
           try {
             feeds.workers.execute(db::compact);
           } catch (RejectedExecutionException e) {
-            throw new dev.symmetric.http.HttpException(503, "service_unavailable", "busy, retry later");
+            throw new dev.symmetric.http.HttpException(
+                503, "service_unavailable", "busy, retry later");
           }
           return Response.json(202, Map.of("ok", true));
         });
@@ -111,5 +112,4 @@ final class DatabaseRoutes {
     o.putObject("props");
     return o;
   }
-
 }

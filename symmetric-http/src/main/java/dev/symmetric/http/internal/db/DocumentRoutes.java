@@ -143,5 +143,4 @@ final class DocumentRoutes {
     }
     return req.header("If-Match").map(v -> v.replace("\"", "").trim());
   }
-
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Threads for waiting feeds: a timer for heartbeats and timeouts, and a bounded pool that reads
- * and writes changes when a feed wakes. Waiting feeds hold no thread.
+ * Threads for waiting feeds: a timer for heartbeats and timeouts, and a bounded pool that reads and
+ * writes changes when a feed wakes. Waiting feeds hold no thread.
  */
 public final class Feeds implements AutoCloseable {
   /** Most feed wake-ups queued at once; beyond this new wake-ups are refused and feeds end. */
