@@ -77,7 +77,8 @@ final class Acceptor {
       if (r.kind() == ClaimRequest.Kind.RELEASE) {
         return release(r, e);
       }
-      if (r.membershipVersion() != membership.view().version()) {
+      var view = membership.view();
+      if (view.isEmpty() || r.membershipVersion() != view.get().version()) {
         return reply(Outcome.MEMBERSHIP_MISMATCH, rec, 0);
       }
       boolean sameBallot = r.round() == rec.promisedRound() && r.proposer().equals(rec.promisedTo());

@@ -95,8 +95,8 @@ public final class DefaultClaims implements Claims {
   }
 
   private CompletableFuture<Optional<Claim>> attempt(String key, long leaseMillis, int attempts) {
-    MembershipView view = membership.view();
-    if (!view.members().contains(config.nodeId())) {
+    MembershipView view = membership.view().orElse(null);
+    if (view == null || !view.members().contains(config.nodeId())) {
       failed.incrementAndGet();
       return CompletableFuture.completedFuture(Optional.empty());
     }
@@ -170,8 +170,8 @@ public final class DefaultClaims implements Claims {
     if (!claim.holder().equals(config.nodeId())) {
       throw new IllegalArgumentException("only the holder renews a claim");
     }
-    MembershipView view = membership.view();
-    if (view.version() != claim.membershipVersion()) {
+    MembershipView view = membership.view().orElse(null);
+    if (view == null || view.version() != claim.membershipVersion()) {
       // A renewal under a new view would carry the old token into another quorum; acquire anew.
       failed.incrementAndGet();
       return CompletableFuture.completedFuture(Optional.empty());
@@ -190,7 +190,10 @@ public final class DefaultClaims implements Claims {
     if (!claim.holder().equals(config.nodeId())) {
       throw new IllegalArgumentException("only the holder releases a claim");
     }
-    MembershipView view = membership.view();
+    MembershipView view = membership.view().orElse(null);
+    if (view == null) {
+      return CompletableFuture.completedFuture(false);
+    }
     ClaimRequest release =
         new ClaimRequest(
             ClaimRequest.Kind.RELEASE,

@@ -62,7 +62,7 @@ final class ClaimsSimulation {
           Claims.builder()
               .nodeId(id)
               .transport(network.transportFrom(id))
-              .membership(() -> view)
+              .membership(() -> Optional.of(view))
               .storage(disk)
               .scheduler(clock)
               .driftRate(driftRate)
