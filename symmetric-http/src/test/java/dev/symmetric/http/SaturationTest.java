@@ -37,7 +37,7 @@ class SaturationTest {
       inFlight.add(
           Http.CLIENT.sendAsync(
               http.request("/block").build(), HttpResponse.BodyHandlers.ofString()));
-      assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
       inFlight.add(
           Http.CLIENT.sendAsync(
               http.request("/block").build(), HttpResponse.BodyHandlers.ofString()));
@@ -50,14 +50,14 @@ class SaturationTest {
       assertThat(http.get("/_up").statusCode()).isEqualTo(200);
       release.countDown();
       for (CompletableFuture<HttpResponse<String>> f : inFlight) {
-        assertThat(f.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
       }
     }
   }
 
   /** Waits until the pool's queue holds {@code n} requests, as its gauge reports. */
   private static void awaitQueued(HttpServer server, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (server.meterRegistry().get("symmetric.http.workers.queued").gauge().value() < n) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the request never reached the queue");

@@ -60,7 +60,7 @@ final class NettyResponseStream implements ResponseStream {
   }
 
   private void write(ByteBuf chunk) {
-    if (!isOpen()) {
+    if (!isOpen() || !ctx.channel().isActive()) {
       chunk.release();
       throw new StreamClosedException(disconnected ? "the client disconnected" : "stream closed");
     }
@@ -95,6 +95,17 @@ final class NettyResponseStream implements ResponseStream {
         }
       }
       pendingBytes += size;
+    }
+  }
+
+  /**
+   * A chunk left the buffer. A failed write means the connection is gone: say so at once, or a
+   * writer whose writes fail instantly would spin through its data before the close is noticed.
+   */
+  private void written(boolean success, int size) {
+    released(size);
+    if (!success) {
+      disconnected();
     }
   }
 
@@ -145,7 +156,7 @@ final class NettyResponseStream implements ResponseStream {
     } else if (!attached) {
       waiting.add(chunk);
     } else {
-      ctx.write(new DefaultHttpContent(chunk)).addListener(f -> released(size));
+      ctx.write(new DefaultHttpContent(chunk)).addListener(f -> written(f.isSuccess(), size));
     }
   }
 
@@ -168,7 +179,7 @@ final class NettyResponseStream implements ResponseStream {
     while (!waiting.isEmpty()) {
       ByteBuf chunk = waiting.poll();
       int size = chunk.readableBytes();
-      ctx.write(new DefaultHttpContent(chunk)).addListener(f -> released(size));
+      ctx.write(new DefaultHttpContent(chunk)).addListener(f -> written(f.isSuccess(), size));
     }
     if (closeRequested) {
       end();

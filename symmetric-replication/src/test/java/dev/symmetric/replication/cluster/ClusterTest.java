@@ -106,12 +106,17 @@ class ClusterTest {
     assertThat(b.store().database("orders").get("shared").rev())
         .isEqualTo(c.store().database("orders").get("shared").rev());
 
-    JsonNode replication = harness.get(a, "/_node/replication").body();
-    List<String> pulls = new ArrayList<>();
-    for (JsonNode r : replication.path("replications")) {
-      pulls.add(r.path("peer").asText() + "/" + r.path("database").asText());
-    }
-    assertThat(pulls).contains("b/orders", "c/orders");
+    // The pull of a database created moments ago starts with the next mesh round.
+    await(
+        "a pulls orders from b and c",
+        WAIT,
+        () -> {
+          List<String> pulls = new ArrayList<>();
+          for (JsonNode r : harness.get(a, "/_node/replication").body().path("replications")) {
+            pulls.add(r.path("peer").asText() + "/" + r.path("database").asText());
+          }
+          return pulls.containsAll(List.of("b/orders", "c/orders"));
+        });
     await(
         "a reports no lag",
         WAIT,
