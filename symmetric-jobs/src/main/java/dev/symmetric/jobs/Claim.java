@@ -9,8 +9,8 @@ import java.util.Objects;
  * #token()} to anything that can refuse a stale holder.
  *
  * @param key the claimed key
- * @param token the fencing token: strictly greater than the token of every earlier claim on this key
- *     granted to another ballot; a renewal keeps it
+ * @param token the fencing token: strictly greater than the token of every earlier claim on this
+ *     key granted to another ballot; a renewal keeps it
  * @param holder the node id of the holder
  * @param leaseMillis the lease asked for
  * @param validUntilMillis holder-clock time after which the holder must act as if it lost the key:

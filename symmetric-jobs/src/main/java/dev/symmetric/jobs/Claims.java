@@ -15,9 +15,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Leader-free leases on keys: at most one node holds a key at any moment, as long as a majority of
- * the members is reachable and clock rates drift apart by less than the configured bound. Each
- * node is a proposer (it asks) and an acceptor (it votes); see {@code docs/jobs.md} for the
- * protocol and its safety argument.
+ * the members is reachable and clock rates drift apart by less than the configured bound. Each node
+ * is a proposer (it asks) and an acceptor (it votes); see {@code docs/jobs.md} for the protocol and
+ * its safety argument.
  *
  * <p>A node gets its {@code Claims} from {@link Jobs#claims()}; {@link #builder()} composes one
  * over any transport, for tests and embedding.
@@ -143,7 +143,8 @@ public interface Claims {
     /** Shortest and longest lease {@code acquire} accepts. Default 200 ms and 10 min. */
     public Builder leaseMillisRange(long min, long max) {
       if (min < 1 || max < min || max > 24L * 3600 * 1000) {
-        throw new IllegalArgumentException("need 1 <= min <= max <= 1 day, was " + min + ".." + max);
+        throw new IllegalArgumentException(
+            "need 1 <= min <= max <= 1 day, was " + min + ".." + max);
       }
       this.leaseMillisMin = min;
       this.leaseMillisMax = max;

@@ -41,6 +41,7 @@ public interface Jobs extends NodeComponent {
   /** Composes a scheduler; each setting is checked when set. */
   final class Builder {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
     /** Bound on shards of one job: each is a claim per slot. */
     public static final int SHARDS_MAX = 1024;
 

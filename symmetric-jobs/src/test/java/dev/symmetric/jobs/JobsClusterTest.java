@@ -33,7 +33,8 @@ class JobsClusterTest {
   private static final String SECRET = "cluster-secret-for-tests";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Run(String job, String node, long slot, int shard, long token, long startNanos, long end) {}
+  record Run(
+      String job, String node, long slot, int shard, long token, long startNanos, long end) {}
 
   private final List<Run> runs = new CopyOnWriteArrayList<>();
   private final List<SymmetricNode> nodes = new ArrayList<>();
@@ -63,7 +64,8 @@ class JobsClusterTest {
             .checkEveryMillis(50)
             .retryDelayMillis(200)
             .recurring("tick", Schedule.fixedRate(Duration.ofMillis(500)), ctx -> record(id, ctx))
-            .partitioned("sweep", 4, Schedule.fixedRate(Duration.ofSeconds(1)), ctx -> record(id, ctx))
+            .partitioned(
+                "sweep", 4, Schedule.fixedRate(Duration.ofSeconds(1)), ctx -> record(id, ctx))
             .build();
     SymmetricNode node =
         SymmetricNode.builder()
@@ -102,7 +104,10 @@ class JobsClusterTest {
     awaitMembers(2);
     SymmetricNode c = start("c", List.of(a.baseUri()));
     awaitMembers(3);
-    await("tick and every sweep shard ran", Duration.ofSeconds(20), () -> ticks() >= 6 && sweptShards() == 4);
+    await(
+        "tick and every sweep shard ran",
+        Duration.ofSeconds(20),
+        () -> ticks() >= 6 && sweptShards() == 4);
 
     JsonNode status = get(b, "/_node/jobs");
     assertThat(status.path("jobs").get(0).path("name").asText()).isEqualTo("tick");
@@ -110,14 +115,28 @@ class JobsClusterTest {
     await(
         "runs replicated to every node's /_node/jobs",
         Duration.ofSeconds(10),
-        () -> nodes.stream().allMatch(n -> get(n, "/_node/jobs").path("jobs").get(0).path("recent_runs").size() > 0));
+        () ->
+            nodes.stream()
+                .allMatch(
+                    n -> get(n, "/_node/jobs").path("jobs").get(0).path("recent_runs").size() > 0));
 
-    String runner = runs.stream().filter(r -> r.job().equals("tick")).reduce((x, y) -> y).orElseThrow().node();
+    String runner =
+        runs.stream().filter(r -> r.job().equals("tick")).reduce((x, y) -> y).orElseThrow().node();
     SymmetricNode leaving = Map.of("a", a, "b", b, "c", c).get(runner);
     int before = ticksBy(runner);
     leaving.close();
     nodes.remove(leaving);
-    await("another node runs tick", Duration.ofSeconds(20), () -> runs.stream().anyMatch(r -> r.job().equals("tick") && !r.node().equals(runner) && r.startNanos() > 0) && ticks() > before + 4);
+    await(
+        "another node runs tick",
+        Duration.ofSeconds(20),
+        () ->
+            runs.stream()
+                    .anyMatch(
+                        r ->
+                            r.job().equals("tick")
+                                && !r.node().equals(runner)
+                                && r.startNanos() > 0)
+                && ticks() > before + 4);
 
     assertNoOverlapAndOncePerSlot();
   }
@@ -132,8 +151,12 @@ class JobsClusterTest {
     for (List<Run> list : byShard.values()) {
       list.sort(Comparator.comparingLong(Run::startNanos));
       for (int i = 1; i < list.size(); i++) {
-        assertThat(list.get(i).startNanos()).as("runs overlap: %s", list).isGreaterThanOrEqualTo(list.get(i - 1).end());
-        assertThat(list.get(i).token()).as("tokens grow: %s", list).isGreaterThan(list.get(i - 1).token());
+        assertThat(list.get(i).startNanos())
+            .as("runs overlap: %s", list)
+            .isGreaterThanOrEqualTo(list.get(i - 1).end());
+        assertThat(list.get(i).token())
+            .as("tokens grow: %s", list)
+            .isGreaterThan(list.get(i - 1).token());
       }
     }
     // No crash here (the node left by closing after its run), so every slot ran exactly once.
@@ -163,7 +186,9 @@ class JobsClusterTest {
     try {
       HttpResponse<byte[]> r =
           http.send(
-              HttpRequest.newBuilder(URI.create(node.baseUri() + path)).timeout(Duration.ofSeconds(5)).build(),
+              HttpRequest.newBuilder(URI.create(node.baseUri() + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       return JSON.readTree(r.body());
     } catch (Exception e) {

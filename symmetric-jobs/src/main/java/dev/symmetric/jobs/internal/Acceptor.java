@@ -81,7 +81,8 @@ final class Acceptor {
       if (view.isEmpty() || r.membershipVersion() != view.get().version()) {
         return reply(Outcome.MEMBERSHIP_MISMATCH, rec, 0);
       }
-      boolean sameBallot = r.round() == rec.promisedRound() && r.proposer().equals(rec.promisedTo());
+      boolean sameBallot =
+          r.round() == rec.promisedRound() && r.proposer().equals(rec.promisedTo());
       if (r.round() < rec.promisedRound() || (r.round() == rec.promisedRound() && !sameBallot)) {
         return reply(Outcome.STALE_ROUND, rec, 0);
       }
@@ -141,8 +142,8 @@ final class Acceptor {
 
   /**
    * How long another ballot's lease still runs here; 0 if none, or if it is the request's own
-   * ballot (a renewal). Even the holder's node gets a new ballot only after its lease ends, so
-   * two callers on one node, or a restarted node, never hold a key at the same time.
+   * ballot (a renewal). Even the holder's node gets a new ballot only after its lease ends, so two
+   * callers on one node, or a restarted node, never hold a key at the same time.
    */
   private long heldRemaining(Entry e, ClaimRequest r) {
     AcceptorRecord rec = e.record;

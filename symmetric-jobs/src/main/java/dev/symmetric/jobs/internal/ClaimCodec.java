@@ -24,7 +24,9 @@ final class ClaimCodec {
     return o;
   }
 
-  /** @throws IllegalArgumentException for a malformed request */
+  /**
+   * @throws IllegalArgumentException for a malformed request
+   */
   static ClaimRequest decodeRequest(String kind, JsonNode o) {
     ClaimRequest.Kind k;
     try {

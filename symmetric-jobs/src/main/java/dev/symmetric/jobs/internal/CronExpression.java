@@ -23,6 +23,7 @@ public final class CronExpression {
     "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"
   };
   private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+
   /** Days searched forward before deciding an expression never fires (e.g. 30 February). */
   private static final int SEARCH_DAYS_MAX = 366 * 5;
 
@@ -176,8 +177,7 @@ public final class CronExpression {
     return bits;
   }
 
-  private static int number(
-      String s, int min, int max, String[] names, String what, String part) {
+  private static int number(String s, int min, int max, String[] names, String what, String part) {
     if (names != null) {
       for (int i = 0; i < names.length; i++) {
         if (names[i].equals(s.toUpperCase(Locale.ROOT))) {

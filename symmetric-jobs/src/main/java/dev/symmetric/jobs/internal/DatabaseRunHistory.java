@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Runs as documents in a replicated database, one per (job, slot, shard, token), with ids that sort
- * by job then slot: {@code run:<job>:<slot millis, 13 digits>:<shard, 4>:<token, 19>}. A retried run
- * has a higher token and so a document of its own; nothing is ever in conflict.
+ * by job then slot: {@code run:<job>:<slot millis, 13 digits>:<shard, 4>:<token, 19>}. A retried
+ * run has a higher token and so a document of its own; nothing is ever in conflict.
  */
 public final class DatabaseRunHistory implements RunHistory {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -103,8 +103,7 @@ public final class DefaultClaims implements Claims {
     long round = nextRound(key);
     long version = view.version();
     ClaimRequest prepare =
-        new ClaimRequest(
-            ClaimRequest.Kind.PREPARE, key, round, config.nodeId(), 0, version, 0);
+        new ClaimRequest(ClaimRequest.Kind.PREPARE, key, round, config.nodeId(), 0, version, 0);
     return phase(view, prepare)
         .thenCompose(
             promised -> {
@@ -137,13 +136,7 @@ public final class DefaultClaims implements Claims {
     long sentAt = scheduler.nowMillis();
     ClaimRequest accept =
         new ClaimRequest(
-            ClaimRequest.Kind.ACCEPT,
-            key,
-            round,
-            config.nodeId(),
-            leaseMillis,
-            view.version(),
-            0);
+            ClaimRequest.Kind.ACCEPT, key, round, config.nodeId(), leaseMillis, view.version(), 0);
     return phase(view, accept)
         .thenApply(
             accepted -> {

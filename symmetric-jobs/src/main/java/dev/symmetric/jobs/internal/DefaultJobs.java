@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 /** Wires claims (over HTTP, voted by the cluster's members) and the job engine into a node. */
 public final class DefaultJobs implements Jobs {
   private static final Logger log = LoggerFactory.getLogger(DefaultJobs.class);
+
   /** Bound on runs waiting for a run thread. */
   private static final int RUN_QUEUE_MAX = 1_024;
 

@@ -61,12 +61,18 @@ final class HttpClaimTransport implements ClaimTransport {
             resp -> {
               if (resp.statusCode() != 200) {
                 throw new IllegalStateException(
-                    "claim " + request.kind() + " to " + memberId + " answered " + resp.statusCode());
+                    "claim "
+                        + request.kind()
+                        + " to "
+                        + memberId
+                        + " answered "
+                        + resp.statusCode());
               }
               try {
                 return ClaimCodec.decodeReply(ClaimCodec.JSON.readTree(resp.body()));
               } catch (java.io.IOException e) {
-                throw new IllegalStateException("claim answer from " + memberId + " is not JSON", e);
+                throw new IllegalStateException(
+                    "claim answer from " + memberId + " is not JSON", e);
               }
             });
   }

@@ -204,7 +204,8 @@ public final class JobEngine {
       ShardState s, Claim c, long slot, long start, long end, String outcome, String error) {
     try {
       history.record(
-          new RunRecord(s.job.name(), slot, s.shard, nodeId, c.token(), start, end, outcome, error));
+          new RunRecord(
+              s.job.name(), slot, s.shard, nodeId, c.token(), start, end, outcome, error));
     } catch (RuntimeException e) {
       log.warn("Node {}: could not record run of {} slot {}", nodeId, s.job.name(), slot, e);
     }

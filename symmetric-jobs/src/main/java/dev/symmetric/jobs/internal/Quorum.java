@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Collects one phase's replies: decided as soon as a majority said yes, as soon as a majority can no
- * longer say yes, or when the phase times out. Counts each member once, however often the network
- * duplicated its answer.
+ * Collects one phase's replies: decided as soon as a majority said yes, as soon as a majority can
+ * no longer say yes, or when the phase times out. Counts each member once, however often the
+ * network duplicated its answer.
  */
 final class Quorum {
   /** A phase's end: whether a majority agreed, and every reply heard by then. */

@@ -8,8 +8,8 @@ public interface MembershipSource {
 
   /**
    * The current view; empty while this node has not yet heard the cluster's member list (a node
-   * that sees only itself would otherwise be its own majority). No claims are granted or voted
-   * for meanwhile.
+   * that sees only itself would otherwise be its own majority). No claims are granted or voted for
+   * meanwhile.
    */
   Optional<MembershipView> view();
 }

@@ -19,7 +19,8 @@ class CronExpressionTest {
   void dailyAtThreeInItsZone() {
     CronExpression c = CronExpression.parse("0 3 * * *", BERLIN);
     assertThat(c.next(berlin("2030-01-01T03:00"))).isEqualTo(berlin("2030-01-02T03:00"));
-    assertThat(c.latestAtOrBefore(berlin("2030-01-02T02:59"))).isEqualTo(berlin("2030-01-01T03:00"));
+    assertThat(c.latestAtOrBefore(berlin("2030-01-02T02:59")))
+        .isEqualTo(berlin("2030-01-01T03:00"));
   }
 
   @Test
@@ -52,7 +53,8 @@ class CronExpressionTest {
   void badFieldsAreNamed() {
     assertThatThrownBy(() -> CronExpression.parse("61 * * * *", BERLIN))
         .hasMessageContaining("minute");
-    assertThatThrownBy(() -> CronExpression.parse("* * *", BERLIN)).hasMessageContaining("5 fields");
+    assertThatThrownBy(() -> CronExpression.parse("* * *", BERLIN))
+        .hasMessageContaining("5 fields");
     assertThatThrownBy(() -> CronExpression.parse("0 0 30 2 *", BERLIN))
         .hasMessageContaining("never fires");
   }

@@ -25,7 +25,10 @@ class RendezvousTest {
       String before =
           LIVE.stream().filter(n -> Rendezvous.rank(n, LIVE, "sweep", s) == 0).findFirst().get();
       String after =
-          without.stream().filter(n -> Rendezvous.rank(n, without, "sweep", s) == 0).findFirst().get();
+          without.stream()
+              .filter(n -> Rendezvous.rank(n, without, "sweep", s) == 0)
+              .findFirst()
+              .get();
       if (!before.equals("c")) {
         assertThat(after).isEqualTo(before);
       }

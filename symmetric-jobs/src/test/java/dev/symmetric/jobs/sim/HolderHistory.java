@@ -31,7 +31,8 @@ final class HolderHistory {
           && x.holder().equals(holder)
           && x.endMillis() > atMillis) {
         intervals.set(
-            i, new Interval(key, token, holder, x.startMillis(), Math.max(x.startMillis(), atMillis)));
+            i,
+            new Interval(key, token, holder, x.startMillis(), Math.max(x.startMillis(), atMillis)));
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.symmetric.examples.node;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,9 @@ record NodeFlags(
     Optional<String> adminUser,
     Optional<String> adminPassword,
     int cluster,
+    Optional<Duration> tickEvery,
+    int sweepShards,
+    Optional<Duration> sweepEvery,
     boolean help) {
 
   static final String USAGE =
@@ -32,6 +36,10 @@ record NodeFlags(
           "  --admin USER:PASS   admin user; writes then need credentials",
           "  --cluster N         demo: N nodes in this process on consecutive ports, forming one",
           "                      cluster (a secret is generated when --secret is not given)",
+          "  --tick-every D      demo job: a recurring job 'tick' every D (e.g. 1s, 500ms, 1m),",
+          "                      run by one node per slot (needs --secret)",
+          "  --sweep-shards K    demo job: a partitioned job 'sweep' with K shards spread over",
+          "  --sweep-every D     the live nodes, every D; runs show in /_node/jobs",
           "  --help              print this help");
 
   static NodeFlags parse(String[] args) {
@@ -43,6 +51,9 @@ record NodeFlags(
     String admin = null;
     int cluster = 1;
     boolean help = false;
+    Duration tickEvery = null;
+    int sweepShards = 0;
+    Duration sweepEvery = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
@@ -66,6 +77,18 @@ record NodeFlags(
         }
         case "--secret" -> secret = value;
         case "--admin" -> admin = value;
+        case "--tick-every" -> tickEvery = duration(flag, value);
+        case "--sweep-every" -> sweepEvery = duration(flag, value);
+        case "--sweep-shards" -> {
+          try {
+            sweepShards = Integer.parseInt(value);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--sweep-shards takes a number, not " + value);
+          }
+          if (sweepShards < 1 || sweepShards > 1024) {
+            throw new IllegalArgumentException("--sweep-shards takes 1 to 1024 shards");
+          }
+        }
         case "--cluster" -> {
           try {
             cluster = Integer.parseInt(value);
@@ -109,6 +132,13 @@ record NodeFlags(
       throw new IllegalArgumentException(
           "--peers needs --secret: every node of a cluster must be given the same secret");
     }
+    if ((sweepShards > 0) != (sweepEvery != null)) {
+      throw new IllegalArgumentException("--sweep-shards and --sweep-every go together");
+    }
+    if ((tickEvery != null || sweepEvery != null) && secret == null && cluster == 1) {
+      throw new IllegalArgumentException(
+          "--tick-every and --sweep-every need --secret (jobs run across a cluster)");
+    }
     return new NodeFlags(
         Optional.ofNullable(nodeId),
         http.substring(0, colon),
@@ -119,7 +149,32 @@ record NodeFlags(
         Optional.ofNullable(user),
         Optional.ofNullable(password),
         cluster,
+        Optional.ofNullable(tickEvery),
+        sweepShards,
+        Optional.ofNullable(sweepEvery),
         help);
+  }
+
+  /** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}; at least 100 ms. */
+  static Duration duration(String flag, String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          flag + " takes a duration like 500ms, 1s, 5m, not " + text);
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration d =
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+    if (d.toMillis() < 100) {
+      throw new IllegalArgumentException(flag + " must be at least 100ms, was " + text);
+    }
+    return d;
   }
 
   private static URI peer(String text) {

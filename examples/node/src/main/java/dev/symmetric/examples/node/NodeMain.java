@@ -1,6 +1,8 @@
 package dev.symmetric.examples.node;
 
 import dev.symmetric.http.SymmetricNode;
+import dev.symmetric.jobs.Jobs;
+import dev.symmetric.jobs.Schedule;
 import dev.symmetric.replication.cluster.Cluster;
 import java.io.PrintStream;
 import java.net.URI;
@@ -75,7 +77,9 @@ public final class NodeMain {
           // Demo nodes join through the ones already running; gossip introduces the rest.
           nodes.forEach(n -> seeds.add(n.baseUri()));
           seeds.forEach(b::peer);
-          b.clusterSecret(secret.get()).component(Cluster.builder().build());
+          Cluster cluster = Cluster.builder().build();
+          b.clusterSecret(secret.get()).component(cluster);
+          jobs(flags, id, cluster, out).ifPresent(b::component);
         }
         SymmetricNode node = b.build().start();
         nodes.add(node);
@@ -96,10 +100,49 @@ public final class NodeMain {
     }
     if (secret.isPresent()) {
       out.println(
-          "cluster: members at /_cluster, replication at /_node/replication"
+          "cluster: members at /_cluster, replication at /_node/replication, jobs at /_node/jobs"
               + (flags.peers().isEmpty() ? "" : ", joining through " + flags.peers()));
     }
     return nodes;
+  }
+
+  /** The demo jobs the flags ask for: each run prints a line on the node that ran it. */
+  static Optional<Jobs> jobs(NodeFlags flags, String id, Cluster cluster, PrintStream out) {
+    if (flags.tickEvery().isEmpty() && flags.sweepEvery().isEmpty()) {
+      return Optional.empty();
+    }
+    // A short lease so a killed runner is replaced within seconds in the demo.
+    Jobs.Builder jobs = Jobs.builder().cluster(cluster).leaseMillis(5_000);
+    flags
+        .tickEvery()
+        .ifPresent(
+            every ->
+                jobs.recurring(
+                    "tick",
+                    Schedule.fixedRate(every),
+                    ctx ->
+                        out.println(
+                            id + " ran tick slot " + ctx.slot() + " token " + ctx.token())));
+    flags
+        .sweepEvery()
+        .ifPresent(
+            every ->
+                jobs.partitioned(
+                    "sweep",
+                    flags.sweepShards(),
+                    Schedule.fixedRate(every),
+                    ctx ->
+                        out.println(
+                            id
+                                + " ran sweep shard "
+                                + ctx.shard()
+                                + "/"
+                                + ctx.shards()
+                                + " slot "
+                                + ctx.slot()
+                                + " token "
+                                + ctx.token())));
+    return Optional.of(jobs.build());
   }
 
   private static String generatedSecret() {
