@@ -34,23 +34,22 @@ public final class Json {
 
   /** Parses a JSON object; anything else is a bad request. */
   public static ObjectNode parseObject(byte[] json) {
-    JsonNode node;
-    try {
-      node = MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new BadRequestException("invalid UTF-8 JSON");
-    }
-    if (node == null || !node.isObject()) {
-      throw new BadRequestException("Document must be a JSON object");
-    }
-    return (ObjectNode) node;
+    return asObject(() -> MAPPER.readTree(json));
   }
 
   /** Parses a JSON object given as text. */
   public static ObjectNode parseObject(String json) {
+    return asObject(() -> MAPPER.readTree(json));
+  }
+
+  private interface Parse {
+    JsonNode run() throws IOException;
+  }
+
+  private static ObjectNode asObject(Parse parse) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(json);
+      node = parse.run();
     } catch (IOException e) {
       throw new BadRequestException("invalid UTF-8 JSON");
     }
