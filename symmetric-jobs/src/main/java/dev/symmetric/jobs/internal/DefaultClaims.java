@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Proposer and acceptor of one node. An acquisition is two phases to every member: prepare (learn
  * the highest round, check nobody holds the key) and accept (the lease itself); each needs a
- * majority of the whole member set.
+ * majority of the whole member set. When the last grant this node knows of for a key was its own,
+ * or it knows nothing of the key, it sends the accept at once (one phase): safety rests on the
+ * accept rules alone (docs/jobs.md, "One-phase acquisitions"); prepare only saves a futile accept.
  */
 public final class DefaultClaims implements Claims {
   private static final int KNOWN_ROUNDS_MAX = 65_536;
@@ -30,12 +32,16 @@ public final class DefaultClaims implements Claims {
   private final MembershipSource membership;
   private final Scheduler scheduler;
   private final Acceptor acceptor;
-  private final Map<String, Long> knownRounds =
+
+  /** The highest round this node has seen for a key, and whether it was its own grant. */
+  private record Known(long round, boolean mine) {}
+
+  private final Map<String, Known> knownRounds =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
           return size() > KNOWN_ROUNDS_MAX;
         }
       };
@@ -100,7 +106,31 @@ public final class DefaultClaims implements Claims {
       failed.incrementAndGet();
       return CompletableFuture.completedFuture(Optional.empty());
     }
+    boolean onePhase = onePhaseLikely(key);
     long round = nextRound(key);
+    if (onePhase) {
+      return accept(key, round, leaseMillis, view, 0)
+          .thenCompose(
+              claim -> {
+                if (claim.isPresent()) {
+                  return CompletableFuture.completedFuture(claim);
+                }
+                // Take back whatever part of the ballot was accepted, or it would hold up the
+                // two-phase attempt (and everyone else) for a lease.
+                return withdraw(key, round, view)
+                    .thenCompose(done -> twoPhase(key, leaseMillis, attempts, view));
+              });
+    }
+    return twoPhase(key, round, leaseMillis, attempts, view);
+  }
+
+  private CompletableFuture<Optional<Claim>> twoPhase(
+      String key, long leaseMillis, int attempts, MembershipView view) {
+    return twoPhase(key, nextRound(key), leaseMillis, attempts, view);
+  }
+
+  private CompletableFuture<Optional<Claim>> twoPhase(
+      String key, long round, long leaseMillis, int attempts, MembershipView view) {
     long version = view.version();
     ClaimRequest prepare =
         new ClaimRequest(ClaimRequest.Kind.PREPARE, key, round, config.nodeId(), 0, version, 0);
@@ -144,6 +174,7 @@ public final class DefaultClaims implements Claims {
               if (!accepted.granted()) {
                 return Optional.empty();
               }
+              granted(key, round);
               return Optional.of(
                   new Claim(
                       key,
@@ -253,18 +284,44 @@ public final class DefaultClaims implements Claims {
     return quorum.result();
   }
 
+  /** Clears the lease of a ballot that was not granted wherever it was accepted. */
+  private CompletableFuture<Boolean> withdraw(String key, long round, MembershipView view) {
+    ClaimRequest release =
+        new ClaimRequest(
+            ClaimRequest.Kind.RELEASE, key, round, config.nodeId(), 0, view.version(), 0);
+    return phase(view, release).thenApply(Quorum.Result::granted);
+  }
+
+  private synchronized boolean onePhaseLikely(String key) {
+    Known k = knownRounds.get(key);
+    return k == null || k.mine();
+  }
+
   private synchronized long nextRound(String key) {
-    long next = knownRounds.getOrDefault(key, 0L) + 1;
-    knownRounds.put(key, next);
+    Known k = knownRounds.get(key);
+    long next = (k == null ? 0 : k.round()) + 1;
+    knownRounds.put(key, new Known(next, k != null && k.mine()));
     return next;
   }
 
-  private synchronized void observe(String key, Quorum.Result result) {
-    long max = knownRounds.getOrDefault(key, 0L);
-    for (ClaimReply r : result.replies()) {
-      max = Math.max(max, r.promisedRound());
+  private synchronized void granted(String key, long round) {
+    Known k = knownRounds.get(key);
+    if (k == null || k.round() <= round) {
+      knownRounds.put(key, new Known(round, true));
     }
-    knownRounds.put(key, max);
+  }
+
+  private synchronized void observe(String key, Quorum.Result result) {
+    Known k = knownRounds.get(key);
+    long max = k == null ? 0 : k.round();
+    boolean mine = k != null && k.mine();
+    for (ClaimReply r : result.replies()) {
+      if (r.promisedRound() > max) {
+        max = r.promisedRound();
+        mine = false; // somebody else's ballot, or one of ours this node has not seen granted
+      }
+    }
+    knownRounds.put(key, new Known(max, mine));
   }
 
   private static boolean anyHeld(Quorum.Result r) {

@@ -27,6 +27,8 @@ final class HttpClaimTransport implements ClaimTransport {
     this.urlOf = urlOf;
     this.http =
         HttpClient.newBuilder()
+            // Plain HTTP/1.1 keep-alive: no h2c upgrade attempt on each new connection.
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofMillis(Math.min(timeoutMillis, 2_000)))
             .build();
   }
