@@ -5,6 +5,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +52,7 @@ public final class Convergence {
     long[] acked = new long[total];
     Arrays.fill(acked, -1);
     AtomicInteger failed = new AtomicInteger();
+    Map<String, Integer> errors = new ConcurrentHashMap<>();
     List<AtomicLongArray> seen = new ArrayList<>();
     List<Thread> watchers = new ArrayList<>();
     CountDownLatch connected = new CountDownLatch(watched.size());
@@ -91,6 +94,10 @@ public final class Convergence {
                       }
                     } else {
                       failed.incrementAndGet();
+                      errors.merge(
+                          e != null ? e.getClass().getSimpleName() : "HTTP " + r.statusCode(),
+                          1,
+                          Integer::sum);
                     }
                     done.countDown();
                   });
@@ -109,6 +116,9 @@ public final class Convergence {
         total / writeSeconds,
         failed.get(),
         allAnswered ? "" : ", some unanswered");
+    if (!errors.isEmpty()) {
+      System.out.println("writer failures: " + errors);
+    }
 
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
     while (System.nanoTime() < deadline && !allSeen(acked, seen)) {
