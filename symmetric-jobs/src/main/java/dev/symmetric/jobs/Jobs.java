@@ -38,6 +38,16 @@ public interface Jobs extends NodeComponent {
   /** This node's claims, for applications that need a lease of their own (started nodes only). */
   Claims claims();
 
+  /**
+   * Enqueues a one-off job at this node: a document in the replicated jobs database that exactly
+   * one node runs, with the task registered under {@code name} (see {@link Builder#oneOff}), once
+   * it has replicated there. Returns the job's document id, where its outcome is recorded. Started
+   * nodes only; {@code payload} has at most 64 KiB in UTF-8.
+   *
+   * @throws IllegalArgumentException when no one-off job of that name is registered on this node
+   */
+  String enqueue(String name, String payload);
+
   /** Composes a scheduler; each setting is checked when set. */
   final class Builder {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
@@ -47,6 +57,7 @@ public interface Jobs extends NodeComponent {
 
     private Cluster cluster;
     private final Map<String, JobSpec> jobs = new LinkedHashMap<>();
+    private final Map<String, OneOffTask> oneOffs = new LinkedHashMap<>();
     private String database = "symmetric-jobs";
     private long leaseMillis = 15_000;
     private long standbyDelayMillis = 2_000;
@@ -93,6 +104,24 @@ public interface Jobs extends NodeComponent {
         throw new IllegalArgumentException("job " + name + " is already registered");
       }
       jobs.put(name, new JobSpec(name, schedule, shards, task));
+      return this;
+    }
+
+    /**
+     * A handler for one-off jobs enqueued under {@code name} ({@link Jobs#enqueue}) at any node.
+     * Register it on every node that should run such jobs; nodes without it leave them to others.
+     */
+    public Builder oneOff(String name, OneOffTask task) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(task, "task");
+      if (!NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "a job name is 1..64 of a-z, 0-9, _ and -, starting with a letter or digit: " + name);
+      }
+      if (oneOffs.containsKey(name)) {
+        throw new IllegalArgumentException("one-off job " + name + " is already registered");
+      }
+      oneOffs.put(name, task);
       return this;
     }
 
@@ -199,6 +228,7 @@ public interface Jobs extends NodeComponent {
       return new DefaultJobs(
           cluster,
           List.copyOf(new ArrayList<>(jobs.values())),
+          Map.copyOf(oneOffs),
           new JobsConfig(
               database,
               leaseMillis,

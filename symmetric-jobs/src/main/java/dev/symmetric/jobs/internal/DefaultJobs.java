@@ -7,6 +7,7 @@ import dev.symmetric.http.spi.NodeContext;
 import dev.symmetric.http.spi.NodeSetup;
 import dev.symmetric.jobs.Claims;
 import dev.symmetric.jobs.Jobs;
+import dev.symmetric.jobs.OneOffTask;
 import dev.symmetric.jobs.spi.MembershipView;
 import dev.symmetric.replication.Schedulers;
 import dev.symmetric.replication.cluster.Cluster;
@@ -16,8 +17,10 @@ import dev.symmetric.replication.spi.Scheduler;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,6 +42,7 @@ public final class DefaultJobs implements Jobs {
 
   private final Cluster cluster;
   private final List<JobSpec> jobs;
+  private final Map<String, OneOffTask> oneOffs;
   private final JobsConfig config;
   private final double driftRate;
   private final long driftMarginMillis;
@@ -51,15 +55,18 @@ public final class DefaultJobs implements Jobs {
   private ExecutorService runThreads;
 
   /** What exists once started. */
-  record Running(Claims claims, JobEngine engine, RunHistory history) {
+  record Running(Claims claims, JobEngine engine, RunHistory history, OneOffQueue queue) {
     Map<String, Object> status() {
-      return engine.status(history);
+      Map<String, Object> status = new LinkedHashMap<>(engine.status(history));
+      status.put("one_off", queue.status());
+      return status;
     }
   }
 
   public DefaultJobs(
       Cluster cluster,
       List<JobSpec> jobs,
+      Map<String, OneOffTask> oneOffs,
       JobsConfig config,
       double driftRate,
       long driftMarginMillis,
@@ -68,6 +75,7 @@ public final class DefaultJobs implements Jobs {
       LongSupplier wallClockMillis) {
     this.cluster = cluster;
     this.jobs = jobs;
+    this.oneOffs = oneOffs;
     this.config = config;
     this.driftRate = driftRate;
     this.driftMarginMillis = driftMarginMillis;
@@ -139,8 +147,20 @@ public final class DefaultJobs implements Jobs {
             scheduler,
             wallClockMillis,
             runThreads);
-    running = new Running(claims, engine, history);
+    OneOffQueue queue =
+        new OneOffQueue(
+            nodeId,
+            db,
+            claims,
+            oneOffs,
+            config,
+            this::liveMembers,
+            scheduler,
+            wallClockMillis,
+            runThreads);
+    running = new Running(claims, engine, history, queue);
     engine.start();
+    queue.start();
     log.info("Node {} schedules jobs {}", nodeId, jobs.stream().map(JobSpec::name).toList());
   }
 
@@ -154,10 +174,22 @@ public final class DefaultJobs implements Jobs {
   }
 
   @Override
+  public String enqueue(String name, String payload) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(payload, "payload");
+    Running r = running;
+    if (r == null) {
+      throw new IllegalStateException("one-off jobs are enqueued once the node started");
+    }
+    return r.queue().enqueue(name, payload);
+  }
+
+  @Override
   public void close() {
     Running r = running;
     if (r != null) {
       r.engine().close();
+      r.queue().close();
     }
     if (runThreads != null) {
       runThreads.shutdownNow();

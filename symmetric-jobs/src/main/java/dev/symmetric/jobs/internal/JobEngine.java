@@ -174,7 +174,7 @@ public final class JobEngine {
     AtomicReference<Claim> current = new AtomicReference<>(claim);
     long start = wallMillis.getAsLong();
     record(s, claim, slot, start, -1, "running", null);
-    Renewal renewal = new Renewal(current);
+    Renewal renewal = new Renewal(claims, scheduler, config.leaseMillis(), current);
     renewal.schedule();
     String outcome = "ok";
     String error = null;
@@ -243,45 +243,6 @@ public final class JobEngine {
         return claims.isValid(current.get());
       }
     };
-  }
-
-  /** Renews the claim every third of its lease while the run lasts. */
-  private final class Renewal {
-    private final AtomicReference<Claim> current;
-    private volatile boolean stopped;
-    private Scheduler.Cancellable timer;
-
-    Renewal(AtomicReference<Claim> current) {
-      this.current = current;
-    }
-
-    synchronized void schedule() {
-      if (!stopped) {
-        timer = scheduler.schedule(config.leaseMillis() / 3, this::renew);
-      }
-    }
-
-    private void renew() {
-      if (stopped) {
-        return;
-      }
-      claims
-          .renew(current.get())
-          .whenComplete(
-              (r, e) -> {
-                if (r != null && r.isPresent() && !stopped) {
-                  current.set(r.get());
-                }
-                schedule();
-              });
-    }
-
-    synchronized void stop() {
-      stopped = true;
-      if (timer != null) {
-        timer.cancel();
-      }
-    }
   }
 
   /** What {@code GET /_node/jobs} shows. */
