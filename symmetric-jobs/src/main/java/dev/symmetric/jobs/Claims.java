@@ -182,7 +182,8 @@ public interface Claims {
               leaseMillisMin,
               leaseMillisMax,
               roundAttemptsMax,
-              cachedKeysMax);
+              cachedKeysMax,
+              false);
       if (config.validForMillis(leaseMillisMin) < 1) {
         throw new IllegalStateException(
             "leases of "

@@ -3,6 +3,7 @@ package dev.symmetric.jobs.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.symmetric.jobs.spi.AcceptorRecord;
 import dev.symmetric.jobs.spi.ClaimReply;
 import dev.symmetric.jobs.spi.ClaimRequest;
 import java.util.Locale;
@@ -56,6 +57,15 @@ final class ClaimCodec {
     o.put("promised_round", r.promisedRound());
     o.put("progress", r.progress());
     o.put("held_remaining_ms", r.heldRemainingMillis());
+    if (r.record() != null) {
+      ObjectNode rec = o.putObject("record");
+      rec.put("promised_round", r.record().promisedRound());
+      rec.put("promised_to", r.record().promisedTo());
+      rec.put("accepted_round", r.record().acceptedRound());
+      rec.put("accepted_by", r.record().acceptedBy());
+      rec.put("lease_ms", r.record().leaseMillis());
+      rec.put("progress", r.record().progress());
+    }
     return o;
   }
 
@@ -65,6 +75,17 @@ final class ClaimCodec {
         ClaimReply.Outcome.valueOf(o.path("outcome").asText().toUpperCase(Locale.ROOT)),
         o.path("promised_round").asLong(),
         o.path("progress").asLong(),
-        o.path("held_remaining_ms").asLong());
+        o.path("held_remaining_ms").asLong(),
+        o.hasNonNull("record") ? record(o.get("record")) : null);
+  }
+
+  private static AcceptorRecord record(JsonNode r) {
+    return new AcceptorRecord(
+        r.path("promised_round").asLong(),
+        r.path("promised_to").asText(),
+        r.path("accepted_round").asLong(),
+        r.path("accepted_by").asText(),
+        r.path("lease_ms").asLong(),
+        r.path("progress").asLong());
   }
 }

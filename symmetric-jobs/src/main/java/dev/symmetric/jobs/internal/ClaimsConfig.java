@@ -1,6 +1,11 @@
 package dev.symmetric.jobs.internal;
 
-/** Validated settings of claims; see {@code Claims.Builder} for each one's meaning. */
+/**
+ * Validated settings of claims; see {@code Claims.Builder} for each one's meaning. {@code
+ * catchUpOnJoin}: a member that was not the first of its cluster learns each key's records from the
+ * other members before it first votes on it (see {@code docs/jobs.md}, "Membership"); off for
+ * member sets fixed from the start.
+ */
 public record ClaimsConfig(
     String nodeId,
     double driftRate,
@@ -9,7 +14,8 @@ public record ClaimsConfig(
     long leaseMillisMin,
     long leaseMillisMax,
     int roundAttemptsMax,
-    int cachedKeysMax) {
+    int cachedKeysMax,
+    boolean catchUpOnJoin) {
 
   /** How long a holder trusts a lease, from before it sent the granting request. */
   public long validForMillis(long leaseMillis) {

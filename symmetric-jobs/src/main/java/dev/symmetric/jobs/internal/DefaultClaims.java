@@ -63,7 +63,7 @@ public final class DefaultClaims implements Claims {
     this.transport = transport;
     this.membership = membership;
     this.scheduler = scheduler;
-    this.acceptor = new Acceptor(config, storage, membership, scheduler);
+    this.acceptor = new Acceptor(config, storage, membership, scheduler, transport);
   }
 
   @Override
@@ -248,6 +248,11 @@ public final class DefaultClaims implements Claims {
     return acceptor.answer(Objects.requireNonNull(request, "request"));
   }
 
+  /** {@link #answer} without holding the calling thread while a joined member catches up. */
+  public CompletableFuture<ClaimReply> answerAsync(ClaimRequest request) {
+    return acceptor.answerAsync(Objects.requireNonNull(request, "request"));
+  }
+
   @Override
   public ClaimStats stats() {
     return new ClaimStats(
@@ -265,7 +270,7 @@ public final class DefaultClaims implements Claims {
         new Quorum(view.members(), view.majority(), scheduler, config.requestTimeoutMillis());
     for (String member : view.members()) {
       if (member.equals(config.nodeId())) {
-        scheduler.execute(() -> quorum.offer(acceptor.answer(request)));
+        scheduler.execute(() -> acceptor.answerAsync(request).thenAccept(quorum::offer));
       } else {
         CompletableFuture<ClaimReply> sent;
         try {

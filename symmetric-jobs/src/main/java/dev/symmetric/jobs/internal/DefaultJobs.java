@@ -53,9 +53,13 @@ public final class DefaultJobs implements Jobs {
   private String secret;
   private volatile Running running;
   private ExecutorService runThreads;
+  private ExecutorService acceptorThreads;
+
+  /** Bound on peers' claim messages waiting for an acceptor thread. */
+  private static final int ACCEPTOR_QUEUE_MAX = 4_096;
 
   /** What exists once started. */
-  record Running(Claims claims, JobEngine engine, RunHistory history, OneOffQueue queue) {
+  record Running(DefaultClaims claims, JobEngine engine, RunHistory history, OneOffQueue queue) {
     Map<String, Object> status() {
       Map<String, Object> status = new LinkedHashMap<>(engine.status(history));
       status.put("one_off", queue.status());
@@ -100,14 +104,26 @@ public final class DefaultJobs implements Jobs {
                     new IllegalStateException(
                         "jobs need the cluster secret: set SymmetricNode.builder()"
                             + ".clusterSecret(..)"));
-    setup.service("", new JobsRoutes(() -> running, secret));
+    acceptorThreads =
+        new ThreadPoolExecutor(
+            2,
+            2,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(ACCEPTOR_QUEUE_MAX),
+            r -> {
+              Thread t = new Thread(r, "symmetric-jobs-acceptor-" + nodeId);
+              t.setDaemon(true);
+              return t;
+            });
+    setup.service("", new JobsRoutes(() -> running, secret, acceptorThreads));
     setup.nodeInfo("jobs", () -> jobs.stream().map(JobSpec::name).toList());
   }
 
   @Override
   public void start(NodeContext context) {
     Database db = database(context.store());
-    Claims claims =
+    DefaultClaims claims =
         new DefaultClaims(
             new ClaimsConfig(
                 nodeId,
@@ -117,7 +133,8 @@ public final class DefaultJobs implements Jobs {
                 200,
                 24L * 3600 * 1000,
                 3,
-                65_536),
+                65_536,
+                true),
             new HttpClaimTransport(secret, requestTimeoutMillis, this::urlOf),
             this::view,
             new DatabaseAcceptorStorage(db),
@@ -193,6 +210,9 @@ public final class DefaultJobs implements Jobs {
     }
     if (runThreads != null) {
       runThreads.shutdownNow();
+    }
+    if (acceptorThreads != null) {
+      acceptorThreads.shutdownNow();
     }
   }
 

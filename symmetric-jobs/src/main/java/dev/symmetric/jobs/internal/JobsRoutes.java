@@ -8,28 +8,34 @@ import dev.symmetric.http.RouteOptions;
 import dev.symmetric.http.Routes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /** {@code POST /_jobs/claims/{kind}} for peers holding the secret, {@code GET /_node/jobs}. */
 final class JobsRoutes implements HttpService {
   private final Supplier<DefaultJobs.Running> running;
   private final byte[] secret;
+  private final Executor acceptorThreads;
 
-  JobsRoutes(Supplier<DefaultJobs.Running> running, String secret) {
+  JobsRoutes(Supplier<DefaultJobs.Running> running, String secret, Executor acceptorThreads) {
     this.running = running;
+    this.acceptorThreads = acceptorThreads;
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
   public void routing(Routes routes) {
-    routes.post(
+    routes.routeAsync(
+        "POST",
         "/_jobs/claims/{kind}",
         RouteOptions.of(Access.AUTHENTICATED).requireJsonBody(),
         this::claim);
     routes.get("/_node/jobs", request -> started().status());
   }
 
-  private Object claim(Request request) {
+  private CompletionStage<Object> claim(Request request) {
     // The server checked credentials; a basic user is not a peer, so check the secret itself.
     byte[] given =
         request
@@ -45,7 +51,11 @@ final class JobsRoutes implements HttpService {
     } catch (IllegalArgumentException e) {
       throw HttpException.badRequest(e.getMessage());
     }
-    return ClaimCodec.encode(started().claims().answer(r));
+    DefaultJobs.Running running = started();
+    // Storage writes block: off the I/O thread. A joined member's catch-up holds no thread.
+    return CompletableFuture.supplyAsync(() -> r, acceptorThreads)
+        .thenCompose(running.claims()::answerAsync)
+        .thenApply(ClaimCodec::encode);
   }
 
   private DefaultJobs.Running started() {

@@ -10,9 +10,22 @@ import java.util.Objects;
  * @param promisedRound the highest round this acceptor has promised, so a proposer can outbid it
  * @param progress the highest progress mark any holder released this key with
  * @param heldRemainingMillis with {@link Outcome#HELD}, how long the acceptor still holds the lease
+ * @param record the acceptor's whole record of the key, in answer to {@link ClaimRequest.Kind#READ}
+ *     only ({@code null} otherwise)
  */
 public record ClaimReply(
-    String from, Outcome outcome, long promisedRound, long progress, long heldRemainingMillis) {
+    String from,
+    Outcome outcome,
+    long promisedRound,
+    long progress,
+    long heldRemainingMillis,
+    AcceptorRecord record) {
+
+  /** An answer to prepare, accept or release: no record. */
+  public ClaimReply(
+      String from, Outcome outcome, long promisedRound, long progress, long heldRemainingMillis) {
+    this(from, outcome, promisedRound, progress, heldRemainingMillis, null);
+  }
 
   public enum Outcome {
     OK,
@@ -20,7 +33,10 @@ public record ClaimReply(
     STALE_ROUND,
     /** Another node's lease is still running on the acceptor's clock. */
     HELD,
-    /** The acceptor sees another member set; grants wait until membership settles. */
+    /**
+     * The acceptor sees another member set, or joined the cluster and could not yet learn the key's
+     * records from a majority of the others; grants wait until membership settles.
+     */
     MEMBERSHIP_MISMATCH
   }
 

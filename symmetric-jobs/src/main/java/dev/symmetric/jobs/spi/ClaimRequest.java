@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * One message from a proposer to an acceptor about one key.
  *
- * @param kind prepare, accept (which also renews) or release
+ * @param kind prepare, accept (which also renews), release, or read (a joining member learning a
+ *     key's record; round is 1 and ignored)
  * @param key the claimed key
  * @param round the ballot's round; with {@code proposer} it names the ballot, and it is the fencing
  *     token of the claim the ballot grants
@@ -30,7 +31,9 @@ public record ClaimRequest(
   public enum Kind {
     PREPARE,
     ACCEPT,
-    RELEASE
+    RELEASE,
+    /** Asks for the acceptor's record of the key, as stored; changes nothing. */
+    READ
   }
 
   public ClaimRequest {
