@@ -107,6 +107,9 @@ final class ReferenceModel {
     Map<Revision, Node> grown = new HashMap<>(tree);
     grown.put(next, new Node(parent, deleted));
     stem(grown, revsLimit);
+    if (!grown.containsKey(next) || !isLeaf(grown, next)) {
+      return "error conflict";
+    }
     Doc d = docs.computeIfAbsent(id, k -> new Doc());
     d.tree = grown;
     d.bodies.put(next, body.deepCopy());

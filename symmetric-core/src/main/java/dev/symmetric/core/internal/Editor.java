@@ -66,6 +66,11 @@ final class Editor {
       throw new ConflictException();
     }
     RevTree grown = tree.addChild(parent, rev, input.deleted()).stem(revsLimit);
+    if (!grown.isLeaf(rev)) {
+      // The same edit was made before and has descendants whose link to it outlived its
+      // stemming: it is superseded, not new.
+      throw new ConflictException();
+    }
     List<Revision> drop = new ArrayList<>();
     if (parent != null && !retainNonLeafBodies) {
       drop.add(parent);
