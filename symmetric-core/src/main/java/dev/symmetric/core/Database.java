@@ -74,6 +74,19 @@ public interface Database {
    */
   List<BulkResult> bulkDocs(List<ObjectNode> docs, boolean newEdits);
 
+  /**
+   * {@link #bulkDocs} without holding the calling thread while the write is made durable: the
+   * future completes once the group commit carrying these documents is on disk. Concurrent
+   * asynchronous writers share one storage write, however few threads they came from.
+   */
+  CompletableFuture<List<BulkResult>> bulkDocsAsync(List<ObjectNode> docs, boolean newEdits);
+
+  /**
+   * {@link #put(String, ObjectNode)} completing when durable; fails with the same exceptions.
+   * {@code id} may be {@code null} to take it from {@code _id} (or generate one).
+   */
+  CompletableFuture<WriteResult> putAsync(String id, ObjectNode doc);
+
   /** For each id, the given revisions this database lacks, and leaves that may be ancestors. */
   Map<String, RevsDiff> revsDiff(Map<String, List<Revision>> revs);
 

@@ -1,6 +1,7 @@
 package dev.symmetric.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -286,6 +288,43 @@ class GroupCommitTest {
           .isEqualTo(2);
       assertThat(db.info().docCount()).isEqualTo(queued + 1);
       assertThat(db.updateSeq()).isEqualTo(queued + 1);
+    }
+  }
+
+  @Test
+  void asynchronousWritesFromOneThreadShareCommitsAndFailAlone() throws Exception {
+    GatedEngine engine = new GatedEngine(StorageEngines.rocksDb(dir));
+    try (DocumentStore store = open(engine)) {
+      Database db = store.createDatabase("async");
+      WriteResult existing = db.put(doc("taken", null, 0));
+      engine.writes.set(0);
+      engine.gate = new CountDownLatch(1);
+      // The first asynchronous write blocks inside the engine; everything queued meanwhile by
+      // this one thread must then go out in one more storage write.
+      List<CompletableFuture<WriteResult>> writes = new ArrayList<>();
+      writes.add(db.putAsync(null, doc("a-0", null, 0)));
+      assertThat(engine.entered.await(30, TimeUnit.SECONDS)).isTrue();
+      int queued = 200;
+      for (int i = 1; i <= queued; i++) {
+        writes.add(db.putAsync(null, doc("a-" + i, null, 0)));
+      }
+      CompletableFuture<WriteResult> stale = db.putAsync(null, doc("taken", null, 1));
+      CompletableFuture<List<BulkResult>> bulk =
+          db.bulkDocsAsync(List.of(doc("b-0", null, 0), doc("b-1", null, 0)), true);
+      assertThat(writes.get(queued)).isNotDone();
+      engine.gate.countDown();
+
+      for (CompletableFuture<WriteResult> w : writes) {
+        assertThat(w.get(30, TimeUnit.SECONDS).rev().generation()).isEqualTo(1);
+      }
+      assertThatThrownBy(() -> stale.get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(ConflictException.class);
+      assertThat(bulk.get(30, TimeUnit.SECONDS)).allMatch(BulkResult::isOk);
+      assertThat(engine.writes.get())
+          .as("storage writes for %d documents", queued + 3)
+          .isEqualTo(2);
+      assertThat(db.get("taken").rev()).isEqualTo(existing.rev());
+      assertThat(db.info().docCount()).isEqualTo(queued + 4);
     }
   }
 

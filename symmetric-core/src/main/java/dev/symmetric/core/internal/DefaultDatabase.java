@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
@@ -69,7 +70,8 @@ public final class DefaultDatabase implements Database {
       DocCache cache,
       Durability durability,
       boolean retainNonLeafBodies,
-      int groupCommitDocsMax) {
+      int groupCommitDocsMax,
+      Executor committerThreads) {
     this.store = store;
     this.name = name;
     this.dbId = meta.dbId();
@@ -81,7 +83,7 @@ public final class DefaultDatabase implements Database {
     this.cache = cache;
     this.durability = durability;
     this.retainNonLeafBodies = retainNonLeafBodies;
-    this.committer = new GroupCommitter(groupCommitDocsMax, new Sink());
+    this.committer = new GroupCommitter(groupCommitDocsMax, new Sink(), committerThreads);
   }
 
   long dbId() {
@@ -160,15 +162,49 @@ public final class DefaultDatabase implements Database {
   }
 
   private List<BulkResult> bulkDocs(List<ObjectNode> docs, boolean newEdits, String idOverride) {
+    BulkWork work = prepare(docs, newEdits, idOverride);
+    if (work.hasWrites()) {
+      committer.submit(work);
+    }
+    return work.results();
+  }
+
+  @Override
+  public CompletableFuture<List<BulkResult>> bulkDocsAsync(
+      List<ObjectNode> docs, boolean newEdits) {
+    BulkWork work = prepare(docs, newEdits, null);
+    if (!work.hasWrites()) {
+      return CompletableFuture.completedFuture(work.results());
+    }
+    return committer.submitAsync(work).thenApply(v -> work.results());
+  }
+
+  @Override
+  public CompletableFuture<WriteResult> putAsync(String id, ObjectNode doc) {
+    if (doc == null) {
+      throw new BadRequestException("Document must be a JSON object");
+    }
+    BulkWork work = prepare(List.of(doc), true, id);
+    CompletableFuture<Void> committed =
+        work.hasWrites() ? committer.submitAsync(work) : CompletableFuture.completedFuture(null);
+    return committed.thenApply(
+        v -> {
+          BulkResult r = work.results().get(0);
+          if (!r.isOk()) {
+            throw r.error();
+          }
+          return new WriteResult(r.id(), r.rev());
+        });
+  }
+
+  /** Parses and checks the documents on the caller's thread, before anything is queued. */
+  private BulkWork prepare(List<ObjectNode> docs, boolean newEdits, String idOverride) {
     checkOpen();
     BulkWork work = new BulkWork(docs.size(), newEdits);
     for (ObjectNode doc : docs) {
       work.add(doc, idOverride);
     }
-    if (work.hasWrites()) {
-      committer.submit(work);
-    }
-    return work.results();
+    return work;
   }
 
   /** A batch of documents written in one group; results keep the input order. */

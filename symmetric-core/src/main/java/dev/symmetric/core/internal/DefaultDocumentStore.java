@@ -18,12 +18,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The databases of one storage engine. */
 public final class DefaultDocumentStore implements DocumentStore {
   private static final Logger log = LoggerFactory.getLogger(DefaultDocumentStore.class);
+
+  /** Threads committing asynchronous writes; each waits on storage, so a few go a long way. */
+  private static final int COMMIT_THREADS = 4;
+
+  /** Longest close waits for queued asynchronous writes to commit. */
+  private static final long COMMIT_DRAIN_SECONDS_MAX = 10;
 
   private final StorageEngine engine;
   private final Durability durability;
@@ -34,6 +44,13 @@ public final class DefaultDocumentStore implements DocumentStore {
   private final ConcurrentSkipListMap<String, DefaultDatabase> databases =
       new ConcurrentSkipListMap<>();
   private final Object lifecycle = new Object();
+
+  /**
+   * Commits the groups of asynchronous writes. At most one drain per database is queued at a time,
+   * so the queue is bounded by the number of databases.
+   */
+  private final ThreadPoolExecutor committers;
+
   private long nextDbId;
   private String uuid;
   private volatile boolean closed;
@@ -51,6 +68,20 @@ public final class DefaultDocumentStore implements DocumentStore {
     this.defaultRevsLimit = defaultRevsLimit;
     this.groupCommitDocsMax = groupCommitDocsMax;
     this.retainNonLeafBodies = retainNonLeafBodies;
+    AtomicInteger threadCount = new AtomicInteger();
+    this.committers =
+        new ThreadPoolExecutor(
+            COMMIT_THREADS,
+            COMMIT_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "symmetric-commit-" + threadCount.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.committers.allowCoreThreadTimeOut(true);
     try {
       load();
     } catch (RuntimeException e) {
@@ -92,7 +123,8 @@ public final class DefaultDocumentStore implements DocumentStore {
         cache,
         durability,
         retainNonLeafBodies,
-        groupCommitDocsMax);
+        groupCommitDocsMax,
+        committers);
   }
 
   @Override
@@ -198,6 +230,14 @@ public final class DefaultDocumentStore implements DocumentStore {
         db.committer().exclusively(() -> {});
       }
       closed = true;
+      committers.shutdown();
+      try {
+        if (!committers.awaitTermination(COMMIT_DRAIN_SECONDS_MAX, TimeUnit.SECONDS)) {
+          log.warn("Closing the store with asynchronous writes still committing");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       engine.close();
       log.info("Closed document store");
     }

@@ -2,7 +2,11 @@ package dev.symmetric.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,6 +20,7 @@ final class GroupCommitter {
   abstract static class Work {
     private volatile boolean done;
     private RuntimeException failure;
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
 
     /** Applies this work; a thrown exception fails this work alone, leaving the context alone. */
     abstract void apply(WriteContext ctx);
@@ -31,8 +36,16 @@ final class GroupCommitter {
 
     final void rethrowFailure() {
       if (failure != null) {
-        // Rethrow a fresh copy's cause chain keeps the caller's stack visible.
         throw failure;
+      }
+    }
+
+    /** Completes this work's future; called after the lock is released. */
+    final void complete() {
+      if (failure != null) {
+        completion.completeExceptionally(failure);
+      } else {
+        completion.complete(null);
       }
     }
   }
@@ -49,27 +62,77 @@ final class GroupCommitter {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final int groupWeightMax;
   private final Sink sink;
+  private final Executor committer;
 
-  GroupCommitter(int groupWeightMax, Sink sink) {
+  /**
+   * @param committer runs the groups of asynchronous submissions, so their callers hold no thread
+   *     while the storage write (and its fsync) happens
+   */
+  GroupCommitter(int groupWeightMax, Sink sink, Executor committer) {
     this.groupWeightMax = groupWeightMax;
     this.sink = sink;
+    this.committer = committer;
   }
 
   /** Runs {@code work} in some group and returns once it is committed (or failed). */
   void submit(Work work) {
     queue.add(work);
+    List<Work> finished = new ArrayList<>();
     lock.lock();
     try {
       while (!work.done) {
-        runGroup();
+        finished.addAll(runGroup());
       }
     } finally {
       lock.unlock();
     }
     sink.afterUnlock();
+    finished.forEach(Work::complete);
     work.rethrowFailure();
+  }
+
+  /**
+   * Queues {@code work} and returns at once; the future completes when it is committed, or
+   * exceptionally with the failure that stopped the whole work. Many asynchronous writers share one
+   * group, however few threads they came from.
+   */
+  CompletableFuture<Void> submitAsync(Work work) {
+    queue.add(work);
+    scheduleDrain();
+    return work.completion;
+  }
+
+  private void scheduleDrain() {
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        committer.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        drainScheduled.set(false);
+        throw new IllegalStateException("the document store is closed", e);
+      }
+    }
+  }
+
+  private void drain() {
+    List<Work> finished = new ArrayList<>();
+    lock.lock();
+    try {
+      drainScheduled.set(false);
+      while (!queue.isEmpty()) {
+        finished.addAll(runGroup());
+      }
+    } finally {
+      lock.unlock();
+    }
+    sink.afterUnlock();
+    finished.forEach(Work::complete);
+    // Work queued after the loop's last look but before the flag was seen clear.
+    if (!queue.isEmpty()) {
+      scheduleDrain();
+    }
   }
 
   /** Runs {@code action} while no group is being committed. */
@@ -82,7 +145,8 @@ final class GroupCommitter {
     }
   }
 
-  private void runGroup() {
+  /** Applies and commits one group; returns its works for completion after unlocking. */
+  private List<Work> runGroup() {
     List<Work> group = new ArrayList<>();
     int weight = 0;
     Work w;
@@ -110,5 +174,6 @@ final class GroupCommitter {
     for (Work work : group) {
       work.done = true;
     }
+    return group;
   }
 }
