@@ -87,7 +87,12 @@ final class BulkRoutes {
       }
       list.add((ObjectNode) d);
     }
-    List<BulkResult> results = db.bulkDocs(list, newEdits);
+    // Answered when the group commit lands: the worker thread is free meanwhile.
+    return db.bulkDocsAsync(list, newEdits)
+        .thenApply(results -> bulkDocsResponse(results, newEdits));
+  }
+
+  private static Response bulkDocsResponse(List<BulkResult> results, boolean newEdits) {
     try (Jsons.Out out = new Jsons.Out()) {
       out.gen.writeStartArray();
       for (BulkResult res : results) {
@@ -98,6 +103,8 @@ final class BulkRoutes {
       }
       out.gen.writeEndArray();
       return Response.bytes(201, JSON, out.toBytes());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -6,7 +6,6 @@ import dev.symmetric.core.BadRequestException;
 import dev.symmetric.core.Database;
 import dev.symmetric.core.DatabaseInfo;
 import dev.symmetric.core.DocumentStore;
-import dev.symmetric.core.WriteResult;
 import dev.symmetric.http.Access;
 import dev.symmetric.http.Request;
 import dev.symmetric.http.Response;
@@ -48,9 +47,11 @@ final class DatabaseRoutes {
         writes.requireJsonBody(),
         req -> {
           Database db = db(req);
-          WriteResult w = db.put(Params.bodyObject(req));
-          return Response.json(201, Jsons.ok(w.id(), w.rev()))
-              .withHeader("Location", req.rawPath() + "/" + w.id());
+          return db.putAsync(null, Params.bodyObject(req))
+              .thenApply(
+                  w ->
+                      Response.json(201, Jsons.ok(w.id(), w.rev()))
+                          .withHeader("Location", req.rawPath() + "/" + w.id()));
         });
     r.post(
         "/{db}/_ensure_full_commit",

@@ -20,6 +20,7 @@ import dev.symmetric.http.Routes;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** One document: {@code GET/PUT/DELETE /{db}/{docid}}, design and local documents included. */
 final class DocumentRoutes {
@@ -105,20 +106,28 @@ final class DocumentRoutes {
       }
       body.put("_rev", rev.get());
     }
-    WriteResult w;
+    CompletableFuture<WriteResult> written;
     if (Params.bool(req, "new_edits", true)) {
-      w = db.put(id, body);
+      written = db.putAsync(id, body);
     } else {
       body.put("_id", id);
-      BulkResult r = db.bulkDocs(List.of(body), false).get(0);
-      if (!r.isOk()) {
-        throw r.error();
-      }
-      w = new WriteResult(r.id(), r.rev());
+      written =
+          db.bulkDocsAsync(List.of(body), false)
+              .thenApply(
+                  results -> {
+                    BulkResult r = results.get(0);
+                    if (!r.isOk()) {
+                      throw r.error();
+                    }
+                    return new WriteResult(r.id(), r.rev());
+                  });
     }
-    return Response.json(201, Jsons.ok(w.id(), w.rev()))
-        .withHeader("ETag", "\"" + w.rev() + "\"")
-        .withHeader("Location", req.rawPath());
+    // Answered when the group commit lands: the worker thread is free meanwhile.
+    return written.thenApply(
+        w ->
+            Response.json(201, Jsons.ok(w.id(), w.rev()))
+                .withHeader("ETag", "\"" + w.rev() + "\"")
+                .withHeader("Location", req.rawPath()));
   }
 
   private Object delete(Request req, String id) {
@@ -131,8 +140,14 @@ final class DocumentRoutes {
     if (rev.isEmpty()) {
       throw new ConflictException();
     }
-    WriteResult w = db.delete(id, Revision.parse(rev.get()));
-    return Response.json(200, Jsons.ok(w.id(), w.rev())).withHeader("ETag", "\"" + w.rev() + "\"");
+    ObjectNode tombstone = Jsons.MAPPER.createObjectNode();
+    tombstone.put("_rev", Revision.parse(rev.get()).toString());
+    tombstone.put("_deleted", true);
+    return db.putAsync(id, tombstone)
+        .thenApply(
+            w ->
+                Response.json(200, Jsons.ok(w.id(), w.rev()))
+                    .withHeader("ETag", "\"" + w.rev() + "\""));
   }
 
   /** The revision named by {@code ?rev=} or {@code If-Match}. */
