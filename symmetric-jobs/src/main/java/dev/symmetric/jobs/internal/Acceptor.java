@@ -206,14 +206,20 @@ final class Acceptor {
     return storage.load(key).isEmpty();
   }
 
-  /** Saves a learned record unless one arrived meanwhile; it is held in full from now. */
+  /**
+   * Saves a learned record unless one arrived meanwhile; it is held in full from now. An empty one
+   * (no majority member knew the key) is only cached: if it is forgotten unsaved, the key is simply
+   * learned again, and the first vote on the key saves a record anyway.
+   */
   private void install(String key, AcceptorRecord learned) {
     Stripe stripe = stripes[Math.floorMod(key.hashCode(), STRIPES)];
     synchronized (stripe) {
       if (stripe.containsKey(key) || storage.load(key).isPresent()) {
         return;
       }
-      storage.save(key, learned);
+      if (!learned.equals(AcceptorRecord.EMPTY)) {
+        storage.save(key, learned);
+      }
       stripe.put(key, new Entry(learned, clock.nowMillis()));
     }
   }
