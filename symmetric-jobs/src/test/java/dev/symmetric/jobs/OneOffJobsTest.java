@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.symmetric.core.StorageEngines;
 import dev.symmetric.http.SymmetricNode;
 import dev.symmetric.replication.cluster.Cluster;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -119,6 +120,21 @@ class OneOffJobsTest {
     }
     // Work spreads: rendezvous ranking by job id gives every member some of the jobs.
     assertThat(ran).extracting(Ran::node).contains("a", "b", "c");
+
+    double okRuns = 0;
+    for (SymmetricNode n : nodes) {
+      MeterRegistry registry = n.server().meterRegistry();
+      okRuns += registry.get("symmetric.jobs.runs").tag("outcome", "ok").functionCounter().count();
+      assertThat(
+              registry
+                  .get("symmetric.jobs.claims")
+                  .tag("outcome", "acquired")
+                  .functionCounter()
+                  .count())
+          .isPositive();
+      assertThat(registry.get("symmetric.jobs.claim.acquire").timer().count()).isPositive();
+    }
+    assertThat(okRuns).as("runs counted in the nodes' registries").isEqualTo(ids.size());
   }
 
   private List<JsonNode> doneDocs(SymmetricNode n) {

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * Proposer and acceptor of one node. An acquisition is two phases to every member: prepare (learn
@@ -52,6 +53,13 @@ public final class DefaultClaims implements Claims {
   private final AtomicLong released = new AtomicLong();
   private final AtomicLong latencyTotal = new AtomicLong();
   private final AtomicLong latencyMax = new AtomicLong();
+
+  private volatile LongConsumer latencyObserver = millis -> {};
+
+  /** Called with the milliseconds each granted acquisition took (for metrics). */
+  public void observeAcquireLatency(LongConsumer observer) {
+    this.latencyObserver = Objects.requireNonNull(observer, "observer");
+  }
 
   public DefaultClaims(
       ClaimsConfig config,
@@ -95,6 +103,7 @@ public final class DefaultClaims implements Claims {
                 acquired.incrementAndGet();
                 latencyTotal.addAndGet(took);
                 latencyMax.accumulateAndGet(took, Math::max);
+                latencyObserver.accept(took);
               }
               return claim;
             });

@@ -175,6 +175,7 @@ public final class DefaultJobs implements Jobs {
             scheduler,
             wallClockMillis,
             runThreads);
+    JobsMetrics.register(context.server().meterRegistry(), claims, engine, queue);
     running = new Running(claims, engine, history, queue);
     engine.start();
     queue.start();

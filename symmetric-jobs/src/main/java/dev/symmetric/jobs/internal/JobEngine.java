@@ -245,6 +245,21 @@ public final class JobEngine {
     };
   }
 
+  /** Runs that finished {@code ok}, for metrics. */
+  long runsOk() {
+    return runsOk.get();
+  }
+
+  /** Runs that threw, for metrics. */
+  long runsFailed() {
+    return runsFailed.get();
+  }
+
+  /** Runs that outlived their claim, for metrics. */
+  long leasesLost() {
+    return leasesLost.get();
+  }
+
   /** What {@code GET /_node/jobs} shows. */
   public Map<String, Object> status(RunHistory runs) {
     Map<String, Object> out = new LinkedHashMap<>();

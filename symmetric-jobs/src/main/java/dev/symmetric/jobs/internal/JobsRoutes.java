@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /** {@code POST /_jobs/claims/{kind}} for peers holding the secret, {@code GET /_node/jobs}. */
@@ -53,9 +54,14 @@ final class JobsRoutes implements HttpService {
     }
     DefaultJobs.Running running = started();
     // Storage writes block: off the I/O thread. A joined member's catch-up holds no thread.
-    return CompletableFuture.supplyAsync(() -> r, acceptorThreads)
-        .thenCompose(running.claims()::answerAsync)
-        .thenApply(ClaimCodec::encode);
+    CompletableFuture<dev.symmetric.jobs.spi.ClaimRequest> queued;
+    try {
+      queued = CompletableFuture.supplyAsync(() -> r, acceptorThreads);
+    } catch (RejectedExecutionException e) {
+      // The proposer counts this member as silent for this phase.
+      throw new HttpException(503, "busy", "claim messages are queued to the bound or closing");
+    }
+    return queued.thenCompose(running.claims()::answerAsync).thenApply(ClaimCodec::encode);
   }
 
   private DefaultJobs.Running started() {

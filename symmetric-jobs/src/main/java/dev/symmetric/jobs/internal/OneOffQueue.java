@@ -140,6 +140,14 @@ final class OneOffQueue {
     return id;
   }
 
+  long ran() {
+    return ran.get();
+  }
+
+  long failed() {
+    return failed.get();
+  }
+
   Map<String, Object> status() {
     Map<String, Object> m = new LinkedHashMap<>();
     synchronized (this) {
