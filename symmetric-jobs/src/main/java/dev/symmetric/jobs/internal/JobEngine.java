@@ -280,6 +280,7 @@ public final class JobEngine {
                 m.put("shard_owners", new ArrayList<Map<String, Object>>());
                 return m;
               });
+      // Safe: the entry was created just above with a list of rows; the map's values are Object.
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> owners = (List<Map<String, Object>>) j.get("shard_owners");
       Map<String, Object> row = new LinkedHashMap<>();
