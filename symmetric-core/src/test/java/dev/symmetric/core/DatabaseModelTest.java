@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.symmetric.core.spi.Cursor;
 import dev.symmetric.core.spi.Durability;
-import dev.symmetric.core.spi.KeyRange;
-import dev.symmetric.core.spi.Snapshot;
+import dev.symmetric.core.spi.ForwardingStorageEngine;
 import dev.symmetric.core.spi.StorageEngine;
-import dev.symmetric.core.spi.StorageStats;
-import dev.symmetric.core.spi.WriteBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -807,40 +803,9 @@ class DatabaseModelTest {
   // ---- plumbing ----
 
   /** Delegates to an engine but leaves it open when the store closes it. */
-  record UnclosableEngine(StorageEngine delegate) implements StorageEngine {
-    @Override
-    public int spiVersion() {
-      return delegate.spiVersion();
-    }
-
-    @Override
-    public byte[] get(byte[] key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public Cursor scan(KeyRange range) {
-      return delegate.scan(range);
-    }
-
-    @Override
-    public void write(WriteBatch batch, Durability durability) {
-      delegate.write(batch, durability);
-    }
-
-    @Override
-    public Snapshot snapshot() {
-      return delegate.snapshot();
-    }
-
-    @Override
-    public void flush() {
-      delegate.flush();
-    }
-
-    @Override
-    public StorageStats stats() {
-      return delegate.stats();
+  static final class UnclosableEngine extends ForwardingStorageEngine {
+    UnclosableEngine(StorageEngine delegate) {
+      super(delegate);
     }
 
     @Override

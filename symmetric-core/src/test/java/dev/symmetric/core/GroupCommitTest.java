@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.symmetric.core.spi.Cursor;
 import dev.symmetric.core.spi.Durability;
-import dev.symmetric.core.spi.KeyRange;
-import dev.symmetric.core.spi.Snapshot;
+import dev.symmetric.core.spi.ForwardingStorageEngine;
 import dev.symmetric.core.spi.StorageEngine;
-import dev.symmetric.core.spi.StorageStats;
 import dev.symmetric.core.spi.WriteBatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -329,14 +326,13 @@ class GroupCommitTest {
   }
 
   /** Counts writes; while {@link #gate} is set, the first write waits inside the engine for it. */
-  static final class GatedEngine implements StorageEngine {
-    final StorageEngine delegate;
+  static final class GatedEngine extends ForwardingStorageEngine {
     final AtomicInteger writes = new AtomicInteger();
     final CountDownLatch entered = new CountDownLatch(1);
     volatile CountDownLatch gate;
 
     GatedEngine(StorageEngine delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -354,37 +350,7 @@ class GroupCommitTest {
           throw new IllegalStateException(e);
         }
       }
-      delegate.write(batch, durability);
-    }
-
-    @Override
-    public byte[] get(byte[] key) {
-      return delegate.get(key);
-    }
-
-    @Override
-    public Cursor scan(KeyRange range) {
-      return delegate.scan(range);
-    }
-
-    @Override
-    public Snapshot snapshot() {
-      return delegate.snapshot();
-    }
-
-    @Override
-    public void flush() {
-      delegate.flush();
-    }
-
-    @Override
-    public StorageStats stats() {
-      return delegate.stats();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
+      super.write(batch, durability);
     }
   }
 }

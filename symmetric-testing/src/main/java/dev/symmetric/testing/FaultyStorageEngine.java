@@ -1,14 +1,10 @@
 package dev.symmetric.testing;
 
-import dev.symmetric.core.spi.Cursor;
 import dev.symmetric.core.spi.Durability;
-import dev.symmetric.core.spi.KeyRange;
-import dev.symmetric.core.spi.Snapshot;
+import dev.symmetric.core.spi.ForwardingStorageEngine;
 import dev.symmetric.core.spi.StorageEngine;
 import dev.symmetric.core.spi.StorageFailure;
-import dev.symmetric.core.spi.StorageStats;
 import dev.symmetric.core.spi.WriteBatch;
-import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -27,8 +23,7 @@ import java.util.Random;
  * failures}, then the {@link #failWritesAfter countdown}, then the {@link #failWritesRandomly
  * random} rule. Thread-safe.
  */
-public final class FaultyStorageEngine implements StorageEngine {
-  private final StorageEngine delegate;
+public final class FaultyStorageEngine extends ForwardingStorageEngine {
   private int forcedFailures;
   private long writesBeforeFailing = -1;
   private Random random;
@@ -36,7 +31,7 @@ public final class FaultyStorageEngine implements StorageEngine {
   private long injectedFailures;
 
   public FaultyStorageEngine(StorageEngine delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(delegate);
   }
 
   /** The next {@code count} writes fail; later ones go through (unless another rule applies). */
@@ -84,18 +79,13 @@ public final class FaultyStorageEngine implements StorageEngine {
     return injectedFailures;
   }
 
-  /** The wrapped engine, for checking what really got stored. */
-  public StorageEngine delegate() {
-    return delegate;
-  }
-
   @Override
   public void write(WriteBatch batch, Durability durability) {
     String reason = nextFailure();
     if (reason != null) {
       throw new StorageFailure("injected storage failure (" + reason + ")");
     }
-    delegate.write(batch, durability);
+    super.write(batch, durability);
   }
 
   private synchronized String nextFailure() {
@@ -114,40 +104,5 @@ public final class FaultyStorageEngine implements StorageEngine {
       writesBeforeFailing--;
     }
     return reason;
-  }
-
-  @Override
-  public int spiVersion() {
-    return delegate.spiVersion();
-  }
-
-  @Override
-  public byte[] get(byte[] key) {
-    return delegate.get(key);
-  }
-
-  @Override
-  public Cursor scan(KeyRange range) {
-    return delegate.scan(range);
-  }
-
-  @Override
-  public Snapshot snapshot() {
-    return delegate.snapshot();
-  }
-
-  @Override
-  public void flush() {
-    delegate.flush();
-  }
-
-  @Override
-  public StorageStats stats() {
-    return delegate.stats();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

@@ -3,13 +3,8 @@ package dev.symmetric.replication.sim;
 import dev.symmetric.core.Database;
 import dev.symmetric.core.DocumentStore;
 import dev.symmetric.core.StorageEngines;
-import dev.symmetric.core.spi.Cursor;
-import dev.symmetric.core.spi.Durability;
-import dev.symmetric.core.spi.KeyRange;
-import dev.symmetric.core.spi.Snapshot;
+import dev.symmetric.core.spi.ForwardingStorageEngine;
 import dev.symmetric.core.spi.StorageEngine;
-import dev.symmetric.core.spi.StorageStats;
-import dev.symmetric.core.spi.WriteBatch;
 import dev.symmetric.replication.Endpoints;
 import dev.symmetric.replication.Replication;
 import dev.symmetric.replication.ReplicationState;
@@ -218,41 +213,9 @@ public final class SimCluster implements AutoCloseable {
   }
 
   /** An engine whose close is a no-op, so a store can be reopened over the same data. */
-  private static final class KeptEngine implements StorageEngine {
-    private final StorageEngine inner;
-
+  private static final class KeptEngine extends ForwardingStorageEngine {
     KeptEngine(StorageEngine inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public byte[] get(byte[] key) {
-      return inner.get(key);
-    }
-
-    @Override
-    public Cursor scan(KeyRange range) {
-      return inner.scan(range);
-    }
-
-    @Override
-    public void write(WriteBatch batch, Durability durability) {
-      inner.write(batch, durability);
-    }
-
-    @Override
-    public Snapshot snapshot() {
-      return inner.snapshot();
-    }
-
-    @Override
-    public void flush() {
-      inner.flush();
-    }
-
-    @Override
-    public StorageStats stats() {
-      return inner.stats();
+      super(inner);
     }
 
     @Override
