@@ -119,36 +119,11 @@ public final class DefaultSymmetricNode implements SymmetricNode {
     }
   }
 
-  private final class Setup implements NodeSetup {
+  private final class Setup extends NodeFacts implements NodeSetup {
     private final HttpServerBuilder hb;
 
     Setup(HttpServerBuilder hb) {
       this.hb = hb;
-    }
-
-    @Override
-    public String nodeId() {
-      return config.nodeId();
-    }
-
-    @Override
-    public DocumentStore store() {
-      return store;
-    }
-
-    @Override
-    public List<URI> peers() {
-      return config.peers();
-    }
-
-    @Override
-    public Optional<String> clusterSecret() {
-      return Optional.ofNullable(config.clusterSecret());
-    }
-
-    @Override
-    public String databasePath() {
-      return config.databasePath();
     }
 
     @Override
@@ -167,17 +142,30 @@ public final class DefaultSymmetricNode implements SymmetricNode {
     }
   }
 
-  private final class Context implements NodeContext {
-    @Override
+  /** What both a component's setup and its context tell about the node. */
+  private abstract class NodeFacts {
     public String nodeId() {
       return config.nodeId();
     }
 
-    @Override
     public DocumentStore store() {
       return store;
     }
 
+    public List<URI> peers() {
+      return config.peers();
+    }
+
+    public Optional<String> clusterSecret() {
+      return Optional.ofNullable(config.clusterSecret());
+    }
+
+    public String databasePath() {
+      return config.databasePath();
+    }
+  }
+
+  private final class Context extends NodeFacts implements NodeContext {
     @Override
     public HttpServer server() {
       return server;
@@ -186,21 +174,6 @@ public final class DefaultSymmetricNode implements SymmetricNode {
     @Override
     public URI baseUri() {
       return DefaultSymmetricNode.this.baseUri();
-    }
-
-    @Override
-    public String databasePath() {
-      return config.databasePath();
-    }
-
-    @Override
-    public List<URI> peers() {
-      return config.peers();
-    }
-
-    @Override
-    public Optional<String> clusterSecret() {
-      return Optional.ofNullable(config.clusterSecret());
     }
   }
 
