@@ -77,6 +77,15 @@ public final class Dispatcher {
     return result;
   }
 
+  /**
+   * Runs {@code task} on the worker pool; for work that must not run on an I/O thread.
+   *
+   * @throws RejectedExecutionException when the pool is full
+   */
+  void runOffLoop(Runnable task) {
+    workers.execute(task);
+  }
+
   private CompletionStage<Response> withMdc(DefaultRequest request) {
     Mdc.set(nodeId, request);
     try {

@@ -178,6 +178,22 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         new PreparedResponse(
             seq, renderer.streamHead(response, requestId, keepAlive), stream, keepAlive);
     onLoop(() -> onPrepared(prepared));
+    if (ctx.executor().inEventLoop()) {
+      // A handler that finished before the I/O thread asked for its result lands here. A stream
+      // writer must never run on the I/O thread: it could not wait for the client, and its
+      // chunks would pile up in the loop's queue without bound.
+      try {
+        settings.dispatcher().runOffLoop(() -> writeStream(response, stream, requestId));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        LOG.warn("request {}: no worker free to stream its response", requestId);
+        ctx.channel().close();
+      }
+    } else {
+      writeStream(response, stream, requestId);
+    }
+  }
+
+  private void writeStream(Response response, NettyResponseStream stream, String requestId) {
     try {
       response.streamBody().writeTo(stream);
     } catch (Exception e) {
