@@ -7,8 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The runnable node's command line, parsed and checked before anything starts. */
-record NodeFlags(
+/**
+ * The runnable node's command line, parsed and checked before anything starts. Public so that
+ * applications built on the runnable node (see {@link NodeExtension}) take the same flags.
+ */
+public record NodeFlags(
     Optional<String> nodeId,
     String host,
     int port,
@@ -23,26 +26,35 @@ record NodeFlags(
     Optional<Duration> sweepEvery,
     boolean help) {
 
-  static final String USAGE =
-      String.join(
-          "\n",
-          "Usage: java -jar symmetric-node.jar [flags]",
-          "  --node-id ID        this node's name (default node-1; with --cluster, node-1..node-N)",
-          "  --http HOST:PORT    address to serve on (default 127.0.0.1:8080)",
-          "  --data DIR          RocksDB data directory (default ./data/<node-id>)",
-          "  --peers URL,...     seed peers to join, e.g. http://127.0.0.1:8081 (needs --secret)",
-          "  --secret S          cluster secret shared by all nodes (16+ characters); with it",
-          "                      the node is a cluster member that others can join",
-          "  --admin USER:PASS   admin user; writes then need credentials",
-          "  --cluster N         demo: N nodes in this process on consecutive ports, forming one",
-          "                      cluster (a secret is generated when --secret is not given)",
-          "  --tick-every D      demo job: a recurring job 'tick' every D (e.g. 1s, 500ms, 1m),",
-          "                      run by one node per slot (needs --secret)",
-          "  --sweep-shards K    demo job: a partitioned job 'sweep' with K shards spread over",
-          "  --sweep-every D     the live nodes, every D; runs show in /_node/jobs",
-          "  --help              print this help");
+  static final String USAGE = usage("java -jar symmetric-node.jar");
 
-  static NodeFlags parse(String[] args) {
+  /** The flags' help text, for the command {@code command} (e.g. {@code java -jar app.jar}). */
+  public static String usage(String command) {
+    return String.join(
+        "\n",
+        "Usage: " + command + " [flags]",
+        "  --node-id ID        this node's name (default node-1; with --cluster, node-1..node-N)",
+        "  --http HOST:PORT    address to serve on (default 127.0.0.1:8080)",
+        "  --data DIR          RocksDB data directory (default ./data/<node-id>)",
+        "  --peers URL,...     seed peers to join, e.g. http://127.0.0.1:8081 (needs --secret)",
+        "  --secret S          cluster secret shared by all nodes (16+ characters); with it",
+        "                      the node is a cluster member that others can join",
+        "  --admin USER:PASS   admin user; writes then need credentials",
+        "  --cluster N         demo: N nodes in this process on consecutive ports, forming one",
+        "                      cluster (a secret is generated when --secret is not given)",
+        "  --tick-every D      demo job: a recurring job 'tick' every D (e.g. 1s, 500ms, 1m),",
+        "                      run by one node per slot (needs --secret)",
+        "  --sweep-shards K    demo job: a partitioned job 'sweep' with K shards spread over",
+        "  --sweep-every D     the live nodes, every D; runs show in /_node/jobs",
+        "  --help              print this help");
+  }
+
+  /**
+   * Parses and checks {@code args}.
+   *
+   * @throws IllegalArgumentException saying which flag is wrong and why
+   */
+  public static NodeFlags parse(String[] args) {
     String nodeId = null;
     String http = "127.0.0.1:8080";
     Path data = null;

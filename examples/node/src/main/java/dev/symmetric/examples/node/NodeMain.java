@@ -48,8 +48,17 @@ public final class NodeMain {
 
   /** Starts the nodes the flags describe and says where they listen. */
   static List<SymmetricNode> start(NodeFlags flags, PrintStream out) {
+    return start(flags, out, NodeExtension.NONE);
+  }
+
+  /**
+   * Starts the nodes the flags describe, each with what {@code extension} adds, and says where they
+   * listen. On failure the nodes already started are closed.
+   */
+  public static List<SymmetricNode> start(
+      NodeFlags flags, PrintStream out, NodeExtension extension) {
     Optional<String> secret = flags.secret();
-    if (secret.isEmpty() && flags.cluster() > 1) {
+    if (secret.isEmpty() && (flags.cluster() > 1 || extension.needsCluster())) {
       secret = Optional.of(generatedSecret());
       out.println(
           "cluster secret (generated for this demo; send it as X-Symmetric-Secret to write): "
@@ -77,9 +86,15 @@ public final class NodeMain {
           // Demo nodes join through the ones already running; gossip introduces the rest.
           nodes.forEach(n -> seeds.add(n.baseUri()));
           seeds.forEach(b::peer);
-          Cluster cluster = Cluster.builder().build();
+          Cluster.Builder clusterBuilder = Cluster.builder();
+          extension.cluster(id, clusterBuilder);
+          Cluster cluster = clusterBuilder.build();
           b.clusterSecret(secret.get()).component(cluster);
-          jobs(flags, id, cluster, out).ifPresent(b::component);
+          Optional<Jobs> jobs = jobs(flags, id, cluster, out, extension);
+          jobs.ifPresent(b::component);
+          extension.node(id, b, Optional.of(cluster), jobs);
+        } else {
+          extension.node(id, b, Optional.empty(), Optional.empty());
         }
         SymmetricNode node = b.build().start();
         nodes.add(node);
@@ -108,7 +123,12 @@ public final class NodeMain {
 
   /** The demo jobs the flags ask for: each run prints a line on the node that ran it. */
   static Optional<Jobs> jobs(NodeFlags flags, String id, Cluster cluster, PrintStream out) {
-    if (flags.tickEvery().isEmpty() && flags.sweepEvery().isEmpty()) {
+    return jobs(flags, id, cluster, out, NodeExtension.NONE);
+  }
+
+  private static Optional<Jobs> jobs(
+      NodeFlags flags, String id, Cluster cluster, PrintStream out, NodeExtension extension) {
+    if (flags.tickEvery().isEmpty() && flags.sweepEvery().isEmpty() && !extension.needsJobs()) {
       return Optional.empty();
     }
     // A short lease so a killed runner is replaced within seconds in the demo.
@@ -142,6 +162,7 @@ public final class NodeMain {
                                 + ctx.slot()
                                 + " token "
                                 + ctx.token())));
+    extension.jobs(id, jobs);
     return Optional.of(jobs.build());
   }
 
