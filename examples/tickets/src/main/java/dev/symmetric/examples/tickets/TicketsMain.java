@@ -1,0 +1,101 @@
+package dev.symmetric.examples.tickets;
+
+import dev.symmetric.examples.node.NodeExtension;
+import dev.symmetric.examples.node.NodeFlags;
+import dev.symmetric.examples.node.NodeMain;
+import dev.symmetric.http.SymmetricNode;
+import dev.symmetric.jobs.Jobs;
+import dev.symmetric.jobs.Schedule;
+import dev.symmetric.replication.cluster.Cluster;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The ticketing service: {@code java -jar examples/tickets/target/tickets.jar --cluster 3}. It
+ * takes the runnable node's flags; every node is a cluster member (a secret is generated when none
+ * is given) running the whole service: routes under {@code /api}, the replicated databases, the
+ * seats' claims and the expiry job.
+ */
+public final class TicketsMain {
+  /** How often the expiry job runs in the demo; a deployment may run it nightly by cron. */
+  static final Duration EXPIRE_EVERY = Duration.ofSeconds(2);
+
+  private TicketsMain() {}
+
+  public static void main(String[] args) throws Exception {
+    NodeFlags flags;
+    try {
+      flags = NodeFlags.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(NodeFlags.usage("java -jar tickets.jar"));
+      System.exit(2);
+      return;
+    }
+    if (flags.help()) {
+      System.out.println(NodeFlags.usage("java -jar tickets.jar"));
+      return;
+    }
+    List<SymmetricNode> nodes = start(flags, System.out);
+    for (SymmetricNode node : nodes) {
+      node.drainOnJvmShutdown();
+    }
+    for (SymmetricNode node : nodes) {
+      node.awaitStop();
+    }
+  }
+
+  /** Starts the nodes the flags describe, each running the service, and says where. */
+  static List<SymmetricNode> start(NodeFlags flags, PrintStream out) {
+    List<SymmetricNode> nodes = NodeMain.start(flags, out, new Extension());
+    for (SymmetricNode n : nodes) {
+      out.println("tickets on " + n.nodeId() + ": " + n.baseUri() + "/api/events");
+    }
+    return nodes;
+  }
+
+  /** What each node gets on top of the runnable node. */
+  private static final class Extension implements NodeExtension {
+    private final Map<String, Tickets> tickets = new HashMap<>();
+
+    @Override
+    public boolean needsCluster() {
+      return true;
+    }
+
+    @Override
+    public boolean needsJobs() {
+      return true;
+    }
+
+    @Override
+    public void cluster(String nodeId, Cluster.Builder cluster) {
+      cluster
+          .conflictResolver(TicketsDatabases.BOOKINGS, new BookingMerge())
+          .conflictResolver(TicketsDatabases.EVENTS, BookingMerge.keepWinner())
+          .conflictResolver(TicketsDatabases.CUSTOMERS, BookingMerge.keepWinner());
+    }
+
+    @Override
+    public void jobs(String nodeId, Jobs.Builder jobs) {
+      Tickets t = new Tickets(nodeId, System::currentTimeMillis);
+      tickets.put(nodeId, t);
+      jobs.partitioned(
+          "tickets-expire", Expiry.SHARDS, Schedule.fixedRate(EXPIRE_EVERY), t.expiry());
+    }
+
+    @Override
+    public void node(
+        String nodeId, SymmetricNode.Builder node, Optional<Cluster> cluster, Optional<Jobs> jobs) {
+      Tickets t = tickets.get(nodeId);
+      if (t == null || cluster.isEmpty() || jobs.isEmpty()) {
+        throw new IllegalStateException("node " + nodeId + " has no cluster or no jobs");
+      }
+      node.component(t.bind(cluster.get(), jobs.get()));
+    }
+  }
+}
