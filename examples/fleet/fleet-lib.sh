@@ -68,6 +68,11 @@ stage_jar() {
   [ -f "$src" ] || die "no jar at $src"
   case "$src" in "$FLEET_DIR/jars/"*) echo "$src" && return 0 ;; esac
   mkdir -p "$FLEET_DIR/jars"
+  dst="$FLEET_DIR/jars/$(basename "$src" .jar)-$(sha256sum "$src" | cut -c1-12).jar"
+  if [ -f "$dst" ]; then
+    echo "$dst"
+    return 0
+  fi
   tmp=$(mktemp "$FLEET_DIR/jars/.copy.XXXXXX")
   cp "$src" "$tmp"
   # A jar copied while a build rewrites it is truncated: refuse it rather than deploy it.

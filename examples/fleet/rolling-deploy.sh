@@ -100,7 +100,7 @@ STOT_BEFORE="$(hap_totals)"
 AUTH="Basic $(printf %s "$FLEET_ADMIN" | base64 | tr -d '\n')"
 FLEET_DB="$FLEET_DB" FLEET_AUTH="$AUTH" FLEET_SEED_DOCS="$SEED_DOCS" FLEET_RUN="$RUN_ID" \
   FLEET_OUT="$RUN_DIR" FLEET_WRITE_PCT="${FLEET_WRITE_PCT:-30}" FLEET_PACE_MS="${FLEET_PACE_MS:-0}" \
-  wrk -t "$WRK_THREADS" -c "$WRK_CONNECTIONS" -d 3600s --timeout 10s --latency \
+  wrk -t "$WRK_THREADS" -c "$WRK_CONNECTIONS" -d 3600s --timeout 30s --latency \
   -s "$FLEET_HOME/load.lua" "$(balancer_url)" >"$RUN_DIR/wrk.out" 2>&1 &
 WRK_PID=$!
 say "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS through $(balancer_url), ${FLEET_WRITE_PCT:-30}% PUTs (pid $WRK_PID)"
