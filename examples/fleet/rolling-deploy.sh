@@ -91,11 +91,6 @@ seed() {
 }
 seed
 
-hap_totals() {
-  local n
-  for n in $FLEET_NODES; do printf '%s=%s ' "$n" "$(hap_stat "$n" stot)"; done
-}
-STOT_BEFORE="$(hap_totals)"
 
 AUTH="Basic $(printf %s "$FLEET_ADMIN" | base64 | tr -d '\n')"
 FLEET_DB="$FLEET_DB" FLEET_AUTH="$AUTH" FLEET_SEED_DOCS="$SEED_DOCS" FLEET_RUN="$RUN_ID" \
@@ -107,6 +102,7 @@ say "load: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS through $(balancer_url), ${FLEE
 sleep "$LOAD_WARMUP_SECONDS"
 alive "$WRK_PID" || die "wrk exited early: $(cat "$RUN_DIR/wrk.out")"
 
+declare -A BACK_STOT
 DEPLOY_START=$SECONDS
 for n in $FLEET_NODES; do
   t0=$SECONDS
@@ -124,6 +120,7 @@ for n in $FLEET_NODES; do
   wait_up "$n" 180
   hap "set server $FLEET_BACKEND/$n state ready" >/dev/null
   wait_hap_status "$n" UP 30
+  BACK_STOT[$n]=$(hap_stat "$n" stot)
   say "$n: back in the pool, haproxy reports UP; node redeployed in $((SECONDS - t0))s"
   alive "$WRK_PID" || die "wrk died during the deploy: $(cat "$RUN_DIR/wrk.out")"
 done
@@ -135,7 +132,10 @@ sleep "$LOAD_COOLDOWN_SECONDS"
 kill -INT "$WRK_PID"
 wait "$WRK_PID" || true
 WRK_PID=""
-STOT_AFTER="$(hap_totals)"
+SERVED_AFTER=""
+for n in $FLEET_NODES; do
+  SERVED_AFTER="$SERVED_AFTER$n=$(($(hap_stat "$n" stot) - ${BACK_STOT[$n]:-0})) "
+done
 
 line=$(grep '^FLEET-LOAD ' "$RUN_DIR/wrk.out" || true)
 [ -n "$line" ] || die "wrk printed no summary: $(cat "$RUN_DIR/wrk.out")"
@@ -173,7 +173,7 @@ echo "requests:             $REQUESTS in $(field seconds)s through haproxy (p50 
 echo "writes acknowledged:  $ACKED PUTs answered 201"
 echo "failed requests:      $FAILED (non-2xx $NON2XX; socket errors: connect $(field connect), read $(field read), write $(field write), timeout $(field timeout))"
 echo "acknowledged writes missing on a node after ${VERIFY_SECS}s: $LOST"
-echo "haproxy sessions per node: before $STOT_BEFORE; after $STOT_AFTER"
+echo "requests each node served after its return (haproxy): $SERVED_AFTER"
 echo "details: $RUN_DIR (wrk.out, acked-*.txt, failed-*.txt)"
 if [ "$FAILED" -ne 0 ]; then
   echo "first failed answers:"
