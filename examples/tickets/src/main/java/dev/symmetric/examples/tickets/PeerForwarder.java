@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** Sends a request to the cluster member that holds a hold's claim and answers with its reply. */
@@ -30,7 +31,11 @@ final class PeerForwarder {
     this.secret = secret;
   }
 
-  Response forward(String memberId, String path, ObjectNode body) throws InterruptedException {
+  /**
+   * The member's reply, without holding a worker thread while it is on its way; a 503 when the
+   * member does not answer.
+   */
+  CompletableFuture<Response> forward(String memberId, String path, ObjectNode body) {
     URI base =
         cluster.get().members().stream()
             .filter(m -> m.id().equals(memberId))
@@ -52,16 +57,17 @@ final class PeerForwarder {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    try {
-      HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-      return Response.bytes(r.statusCode(), "application/json", r.body());
-    } catch (IOException e) {
-      throw new HttpException(
-          503,
-          "holder_unreachable",
-          "node "
-              + memberId
-              + ", which holds this seat, did not answer; the hold lapses on its own");
-    }
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
+        .handle(
+            (r, e) ->
+                r != null
+                    ? Response.bytes(r.statusCode(), "application/json", r.body())
+                    : Response.error(
+                        503,
+                        "holder_unreachable",
+                        "node "
+                            + memberId
+                            + ", which holds this seat, did not answer; the hold lapses on its"
+                            + " own"));
   }
 }

@@ -44,6 +44,11 @@ final class SeatLedger {
   /** Bound on waiting for one claim operation (each of its phases is bounded by the claims). */
   static final long CLAIM_WAIT_MILLIS = 15_000;
 
+  /** Seats introduced at once when an event is created. */
+  static final int INTRODUCE_BATCH = 16;
+
+  static final long INTRODUCE_LEASE_MILLIS = 1_000;
+
   /** Holds this node keeps claims for; more are refused until some end. */
   static final int HELD_MAX = 100_000;
 
@@ -276,6 +281,47 @@ final class SeatLedger {
     Docs.update(bookings, booking.id(), settle(status, nodeId));
     log.info("Settled booking {} as {} under token {}", booking.id(), status, c.token());
     return Optional.of(status);
+  }
+
+  /**
+   * Takes and gives back each seat's claim once, so that every member has a record of each seat key
+   * while all of them are up. A member that joined the cluster has to learn a key it never saw from
+   * a majority of the <em>other</em> members before it votes on it (docs/jobs.md, "Membership"); in
+   * a cluster of three with one member down it cannot, so seats first claimed then could not be
+   * held. Returns how many seats were introduced.
+   */
+  int introduce(String event, Iterable<String> seats) throws InterruptedException {
+    int done = 0;
+    java.util.List<CompletableFuture<Boolean>> batch = new java.util.ArrayList<>();
+    for (String seat : seats) {
+      batch.add(
+          claims
+              .get()
+              .acquire(Ids.seatKey(event, seat), INTRODUCE_LEASE_MILLIS)
+              .thenCompose(
+                  c ->
+                      c.isEmpty()
+                          ? CompletableFuture.completedFuture(false)
+                          : claims.get().release(c.get())));
+      if (batch.size() == INTRODUCE_BATCH) {
+        done += count(batch);
+        batch.clear();
+      }
+    }
+    return done + count(batch);
+  }
+
+  private static int count(java.util.List<CompletableFuture<Boolean>> batch)
+      throws InterruptedException {
+    int n = 0;
+    for (CompletableFuture<Boolean> f : batch) {
+      try {
+        n += Boolean.TRUE.equals(f.get(CLAIM_WAIT_MILLIS, TimeUnit.MILLISECONDS)) ? 1 : 0;
+      } catch (ExecutionException | TimeoutException e) {
+        // Not introduced now: the first hold of that seat introduces it.
+      }
+    }
+    return n;
   }
 
   /** Drops claims of holds that ran out; they need no release. */

@@ -24,6 +24,9 @@ public final class TicketsMain {
   /** How often the expiry job runs in the demo; a deployment may run it nightly by cron. */
   static final Duration EXPIRE_EVERY = Duration.ofSeconds(2);
 
+  /** HTTP worker threads per node. */
+  static final int WORKER_THREADS = 64;
+
   private TicketsMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -95,6 +98,9 @@ public final class TicketsMain {
       if (t == null || cluster.isEmpty() || jobs.isEmpty()) {
         throw new IllegalStateException("node " + nodeId + " has no cluster or no jobs");
       }
+      // Holds and sales wait on the seats' claims (bounded, see SeatLedger): more workers than
+      // the default keep a few slow claim rounds from queueing every other request.
+      node.http(h -> h.workerThreads(WORKER_THREADS));
       node.component(t.bind(cluster.get(), jobs.get()));
     }
   }

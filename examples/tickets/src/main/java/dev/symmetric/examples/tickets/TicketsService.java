@@ -89,7 +89,7 @@ final class TicketsService implements HttpService {
 
   // ---- events
 
-  private Object createEvent(Request req) {
+  private Object createEvent(Request req) throws InterruptedException {
     ObjectNode in = object(req);
     allowOnly(in, "id", "name", "seats", "seatCount");
     String id = Ids.check(Ids.EVENT, "id", text(in, "id", true));
@@ -130,7 +130,9 @@ final class TicketsService implements HttpService {
     } catch (ConflictException e) {
       throw new HttpException(409, "conflict", "event " + id + " exists");
     }
-    return Response.json(201, render(dbs.events().get(id)));
+    ObjectNode out = render(dbs.events().get(id));
+    out.put("seatsIntroduced", ledger.introduce(id, seats));
+    return Response.json(201, out);
   }
 
   private Object listEvents() {
@@ -415,7 +417,12 @@ final class TicketsService implements HttpService {
   private Document holdDoc(String id) throws InterruptedException {
     return Docs.await(dbs.holds(), id, REPLICATION_WAIT_MILLIS)
         .orElseThrow(
-            () -> HttpException.notFound("no hold " + id + " (it expired and was removed)"));
+            () ->
+                HttpException.notFound(
+                    "no hold "
+                        + id
+                        + " here: it expired and was removed, or it was taken on another node"
+                        + " a moment ago and has not replicated here yet"));
   }
 
   private static void checkCustomer(Document hold, String customer) {

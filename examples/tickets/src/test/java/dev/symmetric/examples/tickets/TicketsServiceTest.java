@@ -61,6 +61,7 @@ class TicketsServiceTest {
         api.post(
             "/api/events", "{\"id\":\"" + id + "\",\"name\":\"Show\",\"seatCount\":" + seats + "}");
     assertThat(r.status()).as("%s", r).isEqualTo(201);
+    assertThat(r.body().path("seatsIntroduced").asInt()).isEqualTo(seats);
     return id;
   }
 
@@ -237,6 +238,52 @@ class TicketsServiceTest {
     Api.Reply held = hold(ev, "1", "jon", 60);
     assertThat(held.status()).as("%s", held).isEqualTo(201);
     assertThat(confirm(held.body().path("id").asText(), "jon").status()).isEqualTo(201);
+  }
+
+  @Test
+  void concurrentContactEditsOfABookingAreMergedByTheResolver() throws Exception {
+    String ev = event(1);
+    customer("lea");
+    String id = hold(ev, "1", "lea", 60).body().path("id").asText();
+    assertThat(confirm(id, "lea").status()).isEqualTo(201);
+    ObjectNode current = (ObjectNode) api.get("/db/tickets-bookings/" + id).body();
+    String rev = current.path("_rev").asText();
+    // Two edits of the same revision, as two partitioned nodes make them, arriving by replication.
+    String docs =
+        "{\"new_edits\":false,\"docs\":["
+            + sibling(current, rev, "aaaa", "+1 111", 5_000, "n1")
+            + ","
+            + sibling(current, rev, "bbbb", "+2 222", 4_000, "n2")
+            + "]}";
+    assertThat(api.post("/db/tickets-bookings/_bulk_docs", docs).status()).isEqualTo(201);
+    await(
+        "the resolver ends the conflict",
+        SETTLE,
+        quietly(
+            () ->
+                !api.get("/db/tickets-bookings/" + id + "?conflicts=true")
+                    .body()
+                    .has("_conflicts")));
+    JsonNode merged = api.get("/api/bookings/" + id).body();
+    assertThat(merged.path("contact").path("phone").asText())
+        .as("the later edit's contact")
+        .isEqualTo("+1 111");
+    assertThat(merged.path("contactUpdatedBy").asText()).isEqualTo("n1");
+    assertThat(merged.path("status").asText()).isEqualTo("confirmed");
+  }
+
+  private static String sibling(
+      ObjectNode current, String rev, String hash, String phone, long at, String by) {
+    ObjectNode d = current.deepCopy();
+    int gen = Integer.parseInt(rev.substring(0, rev.indexOf('-')));
+    d.put("_rev", (gen + 1) + "-" + hash);
+    ObjectNode revs = d.putObject("_revisions");
+    revs.put("start", gen + 1);
+    revs.putArray("ids").add(hash).add(rev.substring(rev.indexOf('-') + 1));
+    d.putObject("contact").put("phone", phone);
+    d.put("contactUpdatedAt", at);
+    d.put("contactUpdatedBy", by);
+    return d.toString();
   }
 
   private String status(String booking) throws java.io.IOException {
