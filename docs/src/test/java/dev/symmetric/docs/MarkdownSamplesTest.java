@@ -54,9 +54,24 @@ class MarkdownSamplesTest {
   private void check(
       Path file, Map<String, List<String>> regions, Set<String> shown, List<String> problems)
       throws IOException {
+    check(file, Samples.repoRoot().relativize(file).toString(), regions, shown, problems, update);
+  }
+
+  /**
+   * Checks (or, with {@code update}, rewrites) the Java blocks of one Markdown file, adding what is
+   * wrong to {@code problems} as {@code where:line: what} and the regions it shows to {@code
+   * shown}.
+   */
+  static void check(
+      Path file,
+      String where,
+      Map<String, List<String>> regions,
+      Set<String> shown,
+      List<String> problems,
+      boolean update)
+      throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     List<String> out = new ArrayList<>();
-    String where = Samples.repoRoot().relativize(file).toString();
     boolean changed = false;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
