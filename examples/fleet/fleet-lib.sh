@@ -141,7 +141,8 @@ wait_up() {
   say "  $name /_up: 200 ready after $((SECONDS - start))s"
 }
 
-# Asks the node to drain (finish what it has in flight, then exit) and waits for the process.
+# Asks the node to drain (finish what it has in flight, then exit) and waits for the process;
+# one that does not exit in time is killed and counted in FORCED_KILLS.
 drain_node() {
   local name=$1 timeout=${2:-60} pid code start=$SECONDS
   pid=$(node_pid "$name")
@@ -154,6 +155,7 @@ drain_node() {
     if [ $((SECONDS - start)) -ge "$timeout" ]; then
       say "  $name did not exit ${timeout}s after drain; killing it"
       kill -KILL "$pid" 2>/dev/null || true
+      FORCED_KILLS=$((${FORCED_KILLS:-0} + 1))
       break
     fi
     sleep 0.2

@@ -103,6 +103,7 @@ sleep "$LOAD_WARMUP_SECONDS"
 alive "$WRK_PID" || die "wrk exited early: $(cat "$RUN_DIR/wrk.out")"
 
 declare -A BACK_STOT
+FORCED_KILLS=0
 DEPLOY_START=$SECONDS
 for n in $FLEET_NODES; do
   t0=$SECONDS
@@ -173,14 +174,16 @@ echo "requests:             $REQUESTS in $(field seconds)s through haproxy (p50 
 echo "writes acknowledged:  $ACKED PUTs answered 201"
 echo "failed requests:      $FAILED (non-2xx $NON2XX; socket errors: connect $(field connect), read $(field read), write $(field write), timeout $(field timeout))"
 echo "acknowledged writes missing on a node after ${VERIFY_SECS}s: $LOST"
+echo "nodes killed because they did not exit after draining: $FORCED_KILLS"
 echo "requests each node served after its return (haproxy): $SERVED_AFTER"
 echo "details: $RUN_DIR (wrk.out, acked-*.txt, failed-*.txt)"
 if [ "$FAILED" -ne 0 ]; then
   echo "first failed answers:"
   cat "$RUN_DIR"/failed-*.txt | head -n 10
 fi
-if [ "$FAILED" -eq 0 ] && [ "$LOST" -eq 0 ] && [ "$REQUESTS" -gt 0 ] && [ "$ACKED" -gt 0 ]; then
-  echo "RESULT: PASS (zero failed requests, no acknowledged write lost)"
+if [ "$FAILED" -eq 0 ] && [ "$LOST" -eq 0 ] && [ "$FORCED_KILLS" -eq 0 ] &&
+  [ "$REQUESTS" -gt 0 ] && [ "$ACKED" -gt 0 ]; then
+  echo "RESULT: PASS (zero failed requests, no acknowledged write lost, every node drained cleanly)"
 else
   echo "RESULT: FAIL"
   exit 1
