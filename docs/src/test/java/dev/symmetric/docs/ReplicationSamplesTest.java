@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.symmetric.core.DocumentStore;
 import dev.symmetric.http.SymmetricNode;
-import dev.symmetric.replication.ReplicationState;
-import dev.symmetric.replication.ReplicationStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -40,16 +38,16 @@ class ReplicationSamplesTest {
       assertThat(put.status()).isEqualTo(201);
       node.store().database("orders").put("theirs", new ObjectMapper().createObjectNode());
 
-      ReplicationStatus pull =
-          ReplicationSamples.pushThenPull(
-              local,
-              node.databaseUri("orders"),
-              SECRET,
-              orders ->
-                  Await.until(
-                      "the pull", Duration.ofSeconds(60), () -> orders.info().docCount() == 2));
+      ReplicationSamples.pushThenPull(
+          local,
+          node.databaseUri("orders"),
+          SECRET,
+          orders ->
+              Await.until("the pull", Duration.ofSeconds(60), () -> orders.info().docCount() == 2));
 
-      assertThat(pull.state()).isEqualTo(ReplicationState.STOPPED);
+      try (DocumentStore store = DocumentStore.builder().dataDir(local).build()) {
+        assertThat(store.database("orders").get("theirs").rev().generation()).isEqualTo(1);
+      }
       assertThat(node.store().database("orders").get("mine").body().get("v").asInt()).isEqualTo(1);
     }
   }
