@@ -57,14 +57,14 @@ final class GettingStartedSamples {
     return written;
   }
 
-  static List<SymmetricNode> threeNodes(Path dataDir, int[] ports, String secret) {
+  static List<SymmetricNode> threeNodes(Path dataDir, int port, String secret) {
     // tag::three-nodes[]
     List<SymmetricNode> nodes = new ArrayList<>();
     for (String id : List.of("a", "b", "c")) {
       SymmetricNode.Builder node =
           SymmetricNode.builder()
               .nodeId(id)
-              .port(ports[nodes.size()])
+              .port(port) // 0 here: any free port; on real boxes, the same port on each
               .dataDir(dataDir.resolve(id))
               .clusterSecret(secret) // the same 16+ characters on every node
               .component(Cluster.builder().build()); // gossip, pull mesh, catch-up

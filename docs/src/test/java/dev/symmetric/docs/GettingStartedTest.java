@@ -40,7 +40,7 @@ class GettingStartedTest {
 
   @Test
   void aDocumentWrittenOnOneNodeIsReadOnAnother() {
-    nodes.addAll(GettingStartedSamples.threeNodes(dir, new int[] {0, 0, 0}, SECRET));
+    nodes.addAll(GettingStartedSamples.threeNodes(dir, 0, SECRET));
     SymmetricNode a = nodes.get(0);
     SymmetricNode c = nodes.get(2);
 

@@ -37,7 +37,6 @@ final class JobsSamples {
   record Started(SymmetricNode node, Jobs jobs) {}
 
   static Started scheduledNode(Path dataDir, int port, String secret, Work work) {
-    Work mailer = work;
     // tag::jobs-node[]
     Cluster cluster = Cluster.builder().build();
     Jobs jobs =
@@ -52,7 +51,7 @@ final class JobsSamples {
                 8,
                 Schedule.fixedRate(Duration.ofMinutes(5)),
                 ctx -> work.sweep(ctx.shard(), ctx.token()))
-            .oneOff("welcome-mail", ctx -> mailer.send(ctx.payload(), ctx.token()))
+            .oneOff("welcome-mail", ctx -> work.send(ctx.payload(), ctx.token()))
             .build();
     SymmetricNode node =
         SymmetricNode.builder()
