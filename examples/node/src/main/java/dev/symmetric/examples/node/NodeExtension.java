@@ -43,4 +43,10 @@ public interface NodeExtension {
    */
   default void node(
       String nodeId, SymmetricNode.Builder node, Optional<Cluster> cluster, Optional<Jobs> jobs) {}
+
+  /**
+   * Called once the node started, before the next one of a {@code --cluster N} demo is built; for
+   * instance to wait until every member lists it before the next joins.
+   */
+  default void started(SymmetricNode node, Optional<Cluster> cluster) {}
 }

@@ -78,6 +78,7 @@ public final class NodeMain {
                 : flags.dataDir().orElse(Path.of("data")).resolve(id);
         SymmetricNode.Builder b =
             SymmetricNode.builder().nodeId(id).host(flags.host()).port(port).dataDir(data);
+        Optional<Cluster> membership = Optional.empty();
         if (flags.adminUser().isPresent()) {
           b.admin(flags.adminUser().get(), flags.adminPassword().orElseThrow());
         }
@@ -89,6 +90,7 @@ public final class NodeMain {
           Cluster.Builder clusterBuilder = Cluster.builder();
           extension.cluster(id, clusterBuilder);
           Cluster cluster = clusterBuilder.build();
+          membership = Optional.of(cluster);
           b.clusterSecret(secret.get()).component(cluster);
           Optional<Jobs> jobs = jobs(flags, id, cluster, out, extension);
           jobs.ifPresent(b::component);
@@ -98,6 +100,7 @@ public final class NodeMain {
         }
         SymmetricNode node = b.build().start();
         nodes.add(node);
+        extension.started(node, membership);
         out.println(
             "node "
                 + id

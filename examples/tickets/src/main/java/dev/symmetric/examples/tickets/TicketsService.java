@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -260,7 +262,8 @@ final class TicketsService implements HttpService {
     return out;
   }
 
-  private Object releaseHold(Request req, boolean mayForward) throws InterruptedException {
+  private CompletionStage<Response> releaseHold(Request req, boolean mayForward)
+      throws InterruptedException {
     String id = req.pathParam("id");
     Ids.parseHold(id);
     String customer =
@@ -286,10 +289,11 @@ final class TicketsService implements HttpService {
     } catch (ConflictException | dev.symmetric.core.NotFoundException e) {
       // Removed meanwhile by the expiry job: the same tombstone.
     }
-    return Map.of("id", id, "released", true);
+    return done(Response.json(Map.of("id", id, "released", true)));
   }
 
-  private Object confirm(Request req, boolean mayForward) throws InterruptedException {
+  private CompletionStage<Response> confirm(Request req, boolean mayForward)
+      throws InterruptedException {
     String id = req.pathParam("id");
     Ids.parseHold(id);
     ObjectNode in = object(req);
@@ -304,7 +308,7 @@ final class TicketsService implements HttpService {
       }
       String status = b.path("status").asText();
       if (Booking.CONFIRMED.equals(status)) {
-        return render(existing.get());
+        return done(Response.json(render(existing.get())));
       }
       if (!Booking.PENDING.equals(status)) {
         throw new HttpException(409, "booking_" + status, "booking " + id + " is " + status);
@@ -319,7 +323,7 @@ final class TicketsService implements HttpService {
       }
       return forwarder.forward(holder, "/api/_peer/holds/" + id + "/confirm", in);
     }
-    return Response.json(201, render(ledger.confirm(h, contact)));
+    return done(Response.json(201, render(ledger.confirm(h, contact))));
   }
 
   // ---- bookings
@@ -408,6 +412,10 @@ final class TicketsService implements HttpService {
   }
 
   // ---- helpers
+
+  private static CompletionStage<Response> done(Response r) {
+    return CompletableFuture.completedFuture(r);
+  }
 
   private Document eventDoc(String id) throws InterruptedException {
     return Docs.await(dbs.events(), id, REPLICATION_WAIT_MILLIS)
