@@ -60,6 +60,7 @@ final class SeatLedger {
   private final Database holds;
   private final Database bookings;
   private final LongSupplier wallMillis;
+  private final Copies copies;
   private final Map<String, Claim> held = new ConcurrentHashMap<>();
   private final Object[] locks = new Object[64];
 
@@ -68,8 +69,10 @@ final class SeatLedger {
       Supplier<Claims> claims,
       Database holds,
       Database bookings,
-      LongSupplier wallMillis) {
+      LongSupplier wallMillis,
+      Copies copies) {
     this.nodeId = nodeId;
+    this.copies = copies;
     this.claims = claims;
     this.holds = holds;
     this.bookings = bookings;
@@ -106,6 +109,9 @@ final class SeatLedger {
   /** Holds {@code seat} for {@code customer}; the hold document, or a 409 saying why not. */
   ObjectNode hold(String event, String seat, String customer, int seconds)
       throws InterruptedException {
+    if (held.size() >= HELD_MAX / 2) {
+      forgetExpired();
+    }
     if (held.size() >= HELD_MAX) {
       throw new HttpException(503, "busy", "this node holds too many seats; try another node");
     }
@@ -206,6 +212,15 @@ final class SeatLedger {
         } catch (ConflictException e) {
           // Written meanwhile by a settlement here: the release below is the same either way.
         }
+      }
+      // The booking goes to a majority of the nodes before the sale: whoever survives has it.
+      if (!copies.toMajority(bookings, hold.id())) {
+        throw new HttpException(
+            503,
+            "not_confirmed",
+            "booking "
+                + hold.id()
+                + " could not be copied to enough nodes; nothing was sold, confirm again");
       }
       boolean acknowledged =
           Boolean.TRUE.equals(await(claims.get().release(c, Marks.sold(id.token()))));

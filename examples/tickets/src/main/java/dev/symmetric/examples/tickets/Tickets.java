@@ -52,9 +52,16 @@ final class Tickets implements NodeComponent {
             .clusterSecret()
             .orElseThrow(() -> new IllegalStateException("the tickets service needs a cluster"));
     TicketsDatabases d = TicketsDatabases.open(setup.store());
-    SeatLedger l = new SeatLedger(nodeId, jobs::claims, d.holds(), d.bookings(), wallMillis);
-    this.dbs = d;
+    SeatLedger l =
+        new SeatLedger(
+            nodeId,
+            jobs::claims,
+            d.holds(),
+            d.bookings(),
+            wallMillis,
+            new Copies(() -> cluster, secret, setup.databasePath()));
     this.ledger = l;
+    this.dbs = d; // last: the expiry job starts working once it sees the databases
     setup.service(
         "/api",
         new TicketsService(nodeId, d, l, new PeerForwarder(() -> cluster, secret), wallMillis));

@@ -44,7 +44,7 @@ class TicketsClusterProcessTest {
   private static final Duration JOIN = Duration.ofSeconds(60);
   private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final int CUSTOMERS = 12;
-  private static final int SEATS_PER_PHASE = 24;
+  private static final int SEATS_PER_PHASE = 40;
   private static final long PHASE_MILLIS = 5_000;
 
   @TempDir Path dir;
