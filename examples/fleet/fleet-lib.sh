@@ -75,11 +75,13 @@ stage_jar() {
   fi
   tmp=$(mktemp "$FLEET_DIR/jars/.copy.XXXXXX")
   cp "$src" "$tmp"
-  # A jar copied while a build rewrites it is truncated: refuse it rather than deploy it.
-  unzip -tqq "$tmp" >/dev/null 2>&1 || {
+  # A jar copied while a build rewrites it is truncated, or still the thin jar the shade step
+  # replaces: refuse it rather than deploy it.
+  if ! unzip -tqq "$tmp" >/dev/null 2>&1 ||
+    ! unzip -p "$tmp" META-INF/MANIFEST.MF 2>/dev/null | grep -q '^Main-Class:'; then
     rm -f "$tmp"
-    die "$src is not a complete jar (being rebuilt?); try again"
-  }
+    die "$src is not a complete runnable jar (being rebuilt?); try again"
+  fi
   sum=$(sha256sum "$tmp" | cut -c1-12)
   dst="$FLEET_DIR/jars/$(basename "$src" .jar)-$sum.jar"
   mv -f "$tmp" "$dst"

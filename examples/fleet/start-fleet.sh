@@ -26,6 +26,9 @@ done
 
 # A fresh fleet: old data would be a different cluster's.
 rm -rf "$FLEET_DIR"
+# A fleet that did not come up is stopped again, so no half of it keeps running.
+started_ok=0
+trap '[ "$started_ok" = 1 ] || "$FLEET_HOME/stop-fleet.sh"' EXIT
 mkdir -p "$FLEET_DIR/data" "$FLEET_DIR/logs" "$FLEET_DIR/pids" "$FLEET_DIR/runs"
 FLEET_SECRET="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
 FLEET_ADMIN="admin:$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')"
@@ -63,6 +66,7 @@ for n in $FLEET_NODES; do
   wait_hap_status "$n" UP 30
 done
 
+started_ok=1
 say "fleet up: balancer $(balancer_url), haproxy stats http://127.0.0.1:$((FLEET_PORT + 9))/"
 say "nodes: $FLEET_NODES; admin credentials and secret in $FLEET_DIR/fleet.env"
 say "logs: $FLEET_DIR/logs; stop with examples/fleet/stop-fleet.sh (FLEET_DIR=$FLEET_DIR)"
