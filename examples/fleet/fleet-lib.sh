@@ -11,12 +11,14 @@
 #                    taking the node's flags works, e.g. examples/tickets/target/tickets.jar
 #   FLEET_JAVA_OPTS  JVM options for every node (default: small heap, serial GC)
 
+# shellcheck disable=SC2034 # settings the scripts sourcing this file use
 FLEET_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 FLEET_REPO="$(cd "$FLEET_HOME/../.." && pwd)"
 FLEET_DIR="${FLEET_DIR:-${TMPDIR:-/tmp}/symmetric-fleet}"
 FLEET_PORT="${FLEET_PORT:-23080}"
 FLEET_JAVA_OPTS="${FLEET_JAVA_OPTS:--Xms64m -Xmx384m -XX:+UseSerialGC}"
 # Server slots haproxy knows; slots without a running node stay in maintenance until add-node.sh.
+# shellcheck disable=SC2034
 FLEET_SLOTS=5
 FLEET_BACKEND=nodes
 FLEET_DB=fleet
@@ -49,6 +51,7 @@ load_fleet() {
   . "$FLEET_DIR/fleet.env"
 }
 
+# shellcheck disable=SC2153 # FLEET_JAR and FLEET_NODES come from start-fleet.sh or fleet.env
 save_fleet() {
   {
     echo "FLEET_PORT=$FLEET_PORT"

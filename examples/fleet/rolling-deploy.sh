@@ -59,7 +59,7 @@ trap cleanup EXIT
 # The documents the load reads: created once, replicated everywhere before the load starts, so a
 # read never depends on replication lag.
 seed() {
-  local code body i
+  local code body
   code=$(curl -s -o /dev/null -w '%{http_code}' -u "$FLEET_ADMIN" -X PUT "$(balancer_url)/db/$FLEET_DB")
   case "$code" in 201 | 202 | 412) ;; *) die "creating database $FLEET_DB answered $code" ;; esac
   # A database created on one node reaches the others through gossip: write only once all have it.

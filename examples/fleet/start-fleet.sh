@@ -11,7 +11,9 @@ set -euo pipefail
 
 require_tools java curl haproxy socat unzip
 FLEET_SIZE="${FLEET_SIZE:-3}"
-[ "$FLEET_SIZE" -ge 1 ] && [ "$FLEET_SIZE" -le "$FLEET_SLOTS" ] || die "FLEET_SIZE must be 1..$FLEET_SLOTS"
+if [ "$FLEET_SIZE" -lt 1 ] || [ "$FLEET_SIZE" -gt "$FLEET_SLOTS" ]; then
+  die "FLEET_SIZE must be 1..$FLEET_SLOTS"
+fi
 SOURCE_JAR="$(realpath "${JAR:-$FLEET_REPO/examples/node/target/symmetric-node.jar}")"
 [ -f "$SOURCE_JAR" ] || die "no jar at $SOURCE_JAR (build it: mvn -B package -DskipTests)"
 
