@@ -49,30 +49,6 @@ public record ClaimsConfig(
         key -> true);
   }
 
-  /** Records are kept forever. */
-  public ClaimsConfig(
-      String nodeId,
-      double driftRate,
-      long driftMarginMillis,
-      long requestTimeoutMillis,
-      long leaseMillisMin,
-      long leaseMillisMax,
-      int roundAttemptsMax,
-      int cachedKeysMax,
-      boolean catchUpOnJoin) {
-    this(
-        nodeId,
-        driftRate,
-        driftMarginMillis,
-        requestTimeoutMillis,
-        leaseMillisMin,
-        leaseMillisMax,
-        roundAttemptsMax,
-        cachedKeysMax,
-        catchUpOnJoin,
-        0);
-  }
-
   /** How long a holder trusts a lease, from before it sent the granting request. */
   public long validForMillis(long leaseMillis) {
     return (long) Math.floor(leaseMillis * (1 - driftRate)) - driftMarginMillis;
