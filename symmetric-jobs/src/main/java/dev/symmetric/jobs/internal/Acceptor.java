@@ -264,7 +264,6 @@ final class Acceptor {
 
   private ClaimReply list(String after) {
     Map<String, AcceptorRecord> page = new LinkedHashMap<>();
-    long f = floor; // read first: a record forgotten during the walk is then below it
     try {
       for (String key : storage.keysAfter(after, LIST_PAGE)) {
         storage.load(key).ifPresent(rec -> page.put(key, rec));
@@ -272,7 +271,9 @@ final class Acceptor {
     } catch (UnsupportedOperationException e) {
       return reply(Outcome.MEMBERSHIP_MISMATCH, AcceptorRecord.EMPTY, 0);
     }
-    return new ClaimReply(nodeId, Outcome.OK, f, 0, 0, null, page);
+    // Read after the walk: a record it missed because it was forgotten meanwhile was deleted only
+    // after the floor had been raised above it.
+    return new ClaimReply(nodeId, Outcome.OK, floor, 0, 0, null, page);
   }
 
   /** What a key with no record stands for: every round up to the floor is spent. */
