@@ -200,7 +200,8 @@ public interface Claims {
               roundAttemptsMax,
               cachedKeysMax,
               false,
-              forgetIdleKeysAfterMillis);
+              forgetIdleKeysAfterMillis,
+              key -> true);
       if (config.validForMillis(leaseMillisMin) < 1) {
         throw new IllegalStateException(
             "leases of "

@@ -23,32 +23,6 @@ public record ClaimsConfig(
     long forgetIdleAfterMillis,
     Predicate<String> forgettable) {
 
-  /** Keys idle for {@code forgetIdleAfterMillis} are forgotten, whatever their name. */
-  public ClaimsConfig(
-      String nodeId,
-      double driftRate,
-      long driftMarginMillis,
-      long requestTimeoutMillis,
-      long leaseMillisMin,
-      long leaseMillisMax,
-      int roundAttemptsMax,
-      int cachedKeysMax,
-      boolean catchUpOnJoin,
-      long forgetIdleAfterMillis) {
-    this(
-        nodeId,
-        driftRate,
-        driftMarginMillis,
-        requestTimeoutMillis,
-        leaseMillisMin,
-        leaseMillisMax,
-        roundAttemptsMax,
-        cachedKeysMax,
-        catchUpOnJoin,
-        forgetIdleAfterMillis,
-        key -> true);
-  }
-
   /** How long a holder trusts a lease, from before it sent the granting request. */
   public long validForMillis(long leaseMillis) {
     return (long) Math.floor(leaseMillis * (1 - driftRate)) - driftMarginMillis;
