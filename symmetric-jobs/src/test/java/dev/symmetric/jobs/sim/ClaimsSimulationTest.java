@@ -57,6 +57,20 @@ class ClaimsSimulationTest {
     assertThat(sim.members()).isNotEqualTo(java.util.Set.of("n1", "n2", "n3"));
   }
 
+  /** Without members learning each other's records after a change, tokens repeat or overlap. */
+  @Example
+  void membershipChangesWithoutSyncingProduceViolations() {
+    int broken = 0;
+    for (long seed = 0; seed < 30; seed++) {
+      ClaimsSimulation sim = new ClaimsSimulation(seed, 3, 0.02, 1, true, false);
+      sim.chaos(40_000);
+      if (sim.violation().isPresent()) {
+        broken++;
+      }
+    }
+    assertThat(broken).isGreaterThan(0);
+  }
+
   @Example
   void replay() {
     check(42L, 5, 0.05);
