@@ -74,6 +74,7 @@ public interface Claims {
     private long leaseMillisMax = 10 * 60_000;
     private int roundAttemptsMax = 3;
     private int cachedKeysMax = 65_536;
+    private long forgetIdleKeysAfterMillis;
 
     private Builder() {}
 
@@ -169,6 +170,21 @@ public interface Claims {
       return this;
     }
 
+    /**
+     * How long a key's record must stay idle, no lease running and nothing written, before this
+     * node's acceptor forgets it. A later claim of the key still gets a larger token (the acceptor
+     * keeps a floor above every round it forgot), but starts with progress 0. Needs a storage that
+     * can list and delete its records. 0 (the default): never.
+     */
+    public Builder forgetIdleKeysAfterMillis(long millis) {
+      if (millis < 0 || millis > 3_650L * 86_400_000) {
+        throw new IllegalArgumentException(
+            "forgetIdleKeysAfterMillis must be 0..3650 days, was " + millis);
+      }
+      this.forgetIdleKeysAfterMillis = millis;
+      return this;
+    }
+
     public Claims build() {
       if (nodeId == null || transport == null || membership == null || storage == null) {
         throw new IllegalStateException("nodeId, transport, membership and storage are required");
@@ -183,7 +199,9 @@ public interface Claims {
               leaseMillisMax,
               roundAttemptsMax,
               cachedKeysMax,
-              false);
+              false,
+              forgetIdleKeysAfterMillis,
+              key -> true);
       if (config.validForMillis(leaseMillisMin) < 1) {
         throw new IllegalStateException(
             "leases of "

@@ -71,6 +71,8 @@ public interface Jobs extends NodeComponent {
     private long requestTimeoutMillis = 2_000;
     private Scheduler scheduler;
     private LongSupplier wallClockMillis = System::currentTimeMillis;
+    private long forgetIdleClaimsAfterMillis = 7L * 86_400_000;
+    private boolean forgetIdleApplicationClaims;
 
     private Builder() {}
 
@@ -197,6 +199,29 @@ public interface Jobs extends NodeComponent {
       return this;
     }
 
+    /**
+     * How long the claim of a job shard or one-off job ({@code job/..}, {@code queue/..} keys) must
+     * stay idle, no lease running and nothing written, before each member forgets its record; a
+     * later claim of the key still gets a larger token, but starts with progress 0 (see {@code
+     * docs/jobs.md}, "Forgetting idle keys"). 0: never. Default 7 days.
+     */
+    public Builder forgetIdleClaimsAfterMillis(long millis) {
+      this.forgetIdleClaimsAfterMillis =
+          millis == 0
+              ? 0
+              : range("forgetIdleClaimsAfterMillis", millis, 1_000, 3_650L * 86_400_000);
+      return this;
+    }
+
+    /**
+     * Whether the keys applications claim through {@link Jobs#claims()} are forgotten too, after
+     * the same idle time, losing their progress marks. Default false: kept forever.
+     */
+    public Builder forgetIdleApplicationClaims(boolean forget) {
+      this.forgetIdleApplicationClaims = forget;
+      return this;
+    }
+
     /** Monotonic time and timers. Default: real time. */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -241,6 +266,8 @@ public interface Jobs extends NodeComponent {
           driftRate,
           driftMarginMillis,
           requestTimeoutMillis,
+          forgetIdleClaimsAfterMillis,
+          forgetIdleApplicationClaims,
           scheduler,
           wallClockMillis);
     }

@@ -3,14 +3,9 @@ package dev.symmetric.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.symmetric.core.StorageEngines;
 import dev.symmetric.http.SymmetricNode;
 import dev.symmetric.replication.cluster.Cluster;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,55 +24,26 @@ import org.junit.jupiter.api.Test;
  * overlapping, and the work moving on when the node running {@code tick} leaves.
  */
 class JobsClusterTest {
-  private static final String SECRET = "cluster-secret-for-tests";
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   record Run(
       String job, String node, long slot, int shard, long token, long startNanos, long end) {}
 
   private final List<Run> runs = new CopyOnWriteArrayList<>();
-  private final List<SymmetricNode> nodes = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final JobsTestNodes nodes = new JobsTestNodes();
 
   @AfterEach
   void stop() {
-    nodes.forEach(SymmetricNode::close);
+    nodes.close();
   }
 
   private SymmetricNode start(String id, List<URI> seeds) {
-    Cluster cluster =
-        Cluster.builder()
-            .seeds(seeds)
-            .gossipIntervalMillis(100)
-            .suspectAfterMillis(500)
-            .downAfterMillis(1_500)
-            .catchUpWaitMillis(5_000)
-            .replication(r -> r.backoffMillis(50, 500).longpollMillis(2_000))
-            .build();
+    Cluster cluster = JobsTestNodes.cluster(seeds);
     Jobs jobs =
-        Jobs.builder()
-            .cluster(cluster)
-            .leaseMillis(3_000)
-            .requestTimeoutMillis(1_000)
-            .standbyDelayMillis(1_000)
-            .checkEveryMillis(50)
-            .retryDelayMillis(200)
+        JobsTestNodes.jobs(cluster, 1_000)
             .recurring("tick", Schedule.fixedRate(Duration.ofMillis(500)), ctx -> record(id, ctx))
             .partitioned(
                 "sweep", 4, Schedule.fixedRate(Duration.ofSeconds(1)), ctx -> record(id, ctx))
             .build();
-    SymmetricNode node =
-        SymmetricNode.builder()
-            .nodeId(id)
-            .port(0)
-            .clusterSecret(SECRET)
-            .storage(StorageEngines.inMemory())
-            .component(cluster)
-            .component(jobs)
-            .build()
-            .start();
-    nodes.add(node);
-    return node;
+    return nodes.start(id, cluster, jobs);
   }
 
   private void record(String node, JobContext ctx) {
@@ -101,32 +66,33 @@ class JobsClusterTest {
     // majorities of consecutive member sets intersecting (docs/jobs.md).
     SymmetricNode a = start("a", List.of());
     SymmetricNode b = start("b", List.of(a.baseUri()));
-    awaitMembers(2);
+    nodes.awaitMembers(2);
     SymmetricNode c = start("c", List.of(a.baseUri()));
-    awaitMembers(3);
-    await(
+    nodes.awaitMembers(3);
+    JobsTestNodes.await(
         "tick and every sweep shard ran",
         Duration.ofSeconds(20),
         () -> ticks() >= 6 && sweptShards() == 4);
 
-    JsonNode status = get(b, "/_node/jobs");
+    JsonNode status = nodes.get(b, "/_node/jobs");
     assertThat(status.path("jobs").get(0).path("name").asText()).isEqualTo("tick");
     assertThat(status.path("jobs").get(0).path("next_fire").asText()).isNotEmpty();
-    await(
+    JobsTestNodes.await(
         "runs replicated to every node's /_node/jobs",
         Duration.ofSeconds(10),
         () ->
-            nodes.stream()
+            nodes.nodes().stream()
                 .allMatch(
-                    n -> get(n, "/_node/jobs").path("jobs").get(0).path("recent_runs").size() > 0));
+                    n ->
+                        nodes.get(n, "/_node/jobs").path("jobs").get(0).path("recent_runs").size()
+                            > 0));
 
     String runner =
         runs.stream().filter(r -> r.job().equals("tick")).reduce((x, y) -> y).orElseThrow().node();
     SymmetricNode leaving = Map.of("a", a, "b", b, "c", c).get(runner);
     int before = ticksBy(runner);
-    leaving.close();
-    nodes.remove(leaving);
-    await(
+    nodes.stop(leaving);
+    JobsTestNodes.await(
         "another node runs tick",
         Duration.ofSeconds(20),
         () ->
@@ -163,13 +129,6 @@ class JobsClusterTest {
     assertThat(perSlot.values()).allMatch(n -> n == 1);
   }
 
-  private void awaitMembers(int n) {
-    await(
-        "every node sees " + n + " members",
-        Duration.ofSeconds(10),
-        () -> nodes.stream().allMatch(x -> get(x, "/_cluster").path("members").size() == n));
-  }
-
   private long ticks() {
     return runs.stream().filter(r -> r.job().equals("tick")).count();
   }
@@ -180,30 +139,5 @@ class JobsClusterTest {
 
   private long sweptShards() {
     return runs.stream().filter(r -> r.job().equals("sweep")).map(Run::shard).distinct().count();
-  }
-
-  private JsonNode get(SymmetricNode node, String path) {
-    try {
-      HttpResponse<byte[]> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(node.baseUri() + path))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-      return JSON.readTree(r.body());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Polls {@code condition} every 20 ms until it holds; nothing signals these conditions. */
-  private static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting: " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
   }
 }

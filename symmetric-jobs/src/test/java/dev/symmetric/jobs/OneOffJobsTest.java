@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.symmetric.core.StorageEngines;
 import dev.symmetric.http.SymmetricNode;
 import dev.symmetric.replication.cluster.Cluster;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,40 +24,23 @@ import org.junit.jupiter.api.Test;
  * cluster, and its document on every member must end up {@code done} with the runner and token.
  */
 class OneOffJobsTest {
-  private static final String SECRET = "cluster-secret-for-tests";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PER_NODE = 10;
 
   record Ran(String id, String node, String payload, long token) {}
 
   private final List<Ran> ran = new CopyOnWriteArrayList<>();
-  private final List<SymmetricNode> nodes = new ArrayList<>();
+  private final JobsTestNodes nodes = new JobsTestNodes();
   private final Map<String, Jobs> jobsOf = new HashMap<>();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
   void stop() {
-    nodes.forEach(SymmetricNode::close);
+    nodes.close();
   }
 
   private SymmetricNode start(String id, List<URI> seeds) {
-    Cluster cluster =
-        Cluster.builder()
-            .seeds(seeds)
-            .gossipIntervalMillis(100)
-            .suspectAfterMillis(500)
-            .downAfterMillis(1_500)
-            .catchUpWaitMillis(5_000)
-            .replication(r -> r.backoffMillis(50, 500).longpollMillis(2_000))
-            .build();
+    Cluster cluster = JobsTestNodes.cluster(seeds);
     Jobs jobs =
-        Jobs.builder()
-            .cluster(cluster)
-            .leaseMillis(3_000)
-            .requestTimeoutMillis(1_000)
-            .standbyDelayMillis(500)
-            .checkEveryMillis(50)
-            .retryDelayMillis(200)
+        JobsTestNodes.jobs(cluster, 500)
             .oneOff(
                 "mail",
                 ctx -> {
@@ -73,28 +48,17 @@ class OneOffJobsTest {
                   ran.add(new Ran(ctx.id(), id, ctx.payload(), ctx.token()));
                 })
             .build();
-    SymmetricNode node =
-        SymmetricNode.builder()
-            .nodeId(id)
-            .port(0)
-            .clusterSecret(SECRET)
-            .storage(StorageEngines.inMemory())
-            .component(cluster)
-            .component(jobs)
-            .build()
-            .start();
-    nodes.add(node);
     jobsOf.put(id, jobs);
-    return node;
+    return nodes.start(id, cluster, jobs);
   }
 
   @Test
   void jobsEnqueuedAtEveryNodeRunExactlyOnceAndRecordTheirOutcome() {
     SymmetricNode a = start("a", List.of());
     start("b", List.of(a.baseUri()));
-    awaitMembers(2);
+    nodes.awaitMembers(2);
     start("c", List.of(a.baseUri()));
-    awaitMembers(3);
+    nodes.awaitMembers(3);
 
     assertThatThrownBy(() -> jobsOf.get("a").enqueue("nope", ""))
         .isInstanceOf(IllegalArgumentException.class)
@@ -106,13 +70,13 @@ class OneOffJobsTest {
         ids.add(jobsOf.get(n).enqueue("mail", n + "-" + i));
       }
     }
-    await(
+    JobsTestNodes.await(
         "every job done on every node",
         Duration.ofSeconds(30),
-        () -> nodes.stream().allMatch(n -> doneDocs(n).size() == ids.size()));
+        () -> nodes.nodes().stream().allMatch(n -> doneDocs(n).size() == ids.size()));
 
     assertThat(ran).extracting(Ran::id).containsExactlyInAnyOrderElementsOf(ids);
-    for (JsonNode doc : doneDocs(nodes.get(0))) {
+    for (JsonNode doc : doneDocs(nodes.nodes().get(0))) {
       Ran r = ran.stream().filter(x -> x.id().equals(doc.path("_id").asText())).findFirst().get();
       assertThat(doc.path("node").asText()).isEqualTo(r.node());
       assertThat(doc.path("token").asLong()).isEqualTo(r.token());
@@ -122,7 +86,7 @@ class OneOffJobsTest {
     assertThat(ran).extracting(Ran::node).contains("a", "b", "c");
 
     double okRuns = 0;
-    for (SymmetricNode n : nodes) {
+    for (SymmetricNode n : nodes.nodes()) {
       MeterRegistry registry = n.server().meterRegistry();
       okRuns += registry.get("symmetric.jobs.runs").tag("outcome", "ok").functionCounter().count();
       assertThat(
@@ -145,44 +109,11 @@ class OneOffJobsTest {
             + URLEncoder.encode("\"queue:\ufff0\"", StandardCharsets.UTF_8);
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode row :
-        get(n, "/db/symmetric-jobs/_all_docs?include_docs=true&" + range).path("rows")) {
+        nodes.get(n, "/db/symmetric-jobs/_all_docs?include_docs=true&" + range).path("rows")) {
       if (row.path("doc").path("state").asText().equals("done")) {
         out.add(row.path("doc"));
       }
     }
     return out;
-  }
-
-  private void awaitMembers(int n) {
-    await(
-        "every node sees " + n + " members",
-        Duration.ofSeconds(10),
-        () -> nodes.stream().allMatch(x -> get(x, "/_cluster").path("members").size() == n));
-  }
-
-  private JsonNode get(SymmetricNode node, String path) {
-    try {
-      HttpResponse<byte[]> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(node.baseUri() + path))
-                  .header("X-Symmetric-Secret", SECRET)
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-      return JSON.readTree(r.body());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Polls {@code condition} every 20 ms until it holds; nothing signals these conditions. */
-  private static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting: " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
   }
 }

@@ -15,20 +15,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One node's vote on every key. It promises and accepts only rounds higher than any it promised
  * before (the same round only to the same proposer), never while another node's accepted lease is
  * still running on this node's clock, and saves what it promised before it answers.
+ *
+ * <p>After each change of the member set it <em>syncs</em>: it copies every record of a majority of
+ * the other members of the new set and merges them into its own. Until it has, it learns a key it
+ * has no record of from a majority of the others before it first votes on it. It forgets keys idle
+ * for long, keeping a floor above every round it forgot (docs/jobs.md).
  */
 final class Acceptor {
   private static final int STRIPES = 64;
 
-  /** Where the founded/joined marker is kept: no claim key is empty. */
-  private static final String MEMBER_KEY = "";
+  /** Records per {@code list} page. */
+  static final int LIST_PAGE = 256;
 
-  private static final String FOUNDED = "founded";
-  private static final String JOINED = "joined";
+  /**
+   * Where node-wide state is kept (no claim key is empty): {@code promisedRound} is the floor,
+   * {@code promisedTo} the number of times this node started (its incarnation), {@code progress}
+   * the membership version this acceptor last synced in. Earlier versions kept "founded" or
+   * "joined" in {@code promisedTo}; that reads as incarnation 0.
+   */
+  private static final String NODE_KEY = "";
+
+  /** How often the acceptor checks whether it must sync or forget idle keys. */
+  static final long MAINTAIN_EVERY_MILLIS = 250;
 
   /** A key's record and when (on this node's clock) its lease was accepted or reloaded. */
   private static final class Entry {
@@ -41,6 +56,9 @@ final class Acceptor {
     }
   }
 
+  /** A record as the forgetting pass last saw it, and since when it has not been written. */
+  private record Idle(AcceptorRecord record, long sinceMillis) {}
+
   private final String nodeId;
   private final ClaimsConfig config;
   private final AcceptorStorage storage;
@@ -48,9 +66,22 @@ final class Acceptor {
   private final Scheduler clock;
   private final Stripe[] stripes = new Stripe[STRIPES];
   private final ClaimTransport transport;
+  private final Map<String, Idle> idle = new ConcurrentHashMap<>();
 
-  /** Whether this member joined a running cluster; null until its first view decides it. */
-  private volatile Boolean joined;
+  /** Every round of a forgotten key is at most this; a key with no record starts from it. */
+  private volatile long floor;
+
+  /** How many times this node has started, this start included. */
+  private final long incarnation;
+
+  /** The membership version of the last completed sync; 0 for none. */
+  private volatile long syncedVersion;
+
+  private volatile boolean syncing;
+  private volatile boolean closed;
+  private volatile Scheduler.Cancellable maintenance;
+  private long lastForgetMillis;
+  private final AtomicInteger forgotten = new AtomicInteger();
 
   private static final class Stripe extends LinkedHashMap<String, Entry> {
     private static final long serialVersionUID = 1L;
@@ -83,6 +114,15 @@ final class Acceptor {
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Stripe(Math.max(1, config.cachedKeysMax() / STRIPES));
     }
+    AcceptorRecord node = storage.load(NODE_KEY).orElse(AcceptorRecord.EMPTY);
+    this.floor = node.promisedRound();
+    this.syncedVersion = node.progress();
+    this.incarnation = incarnationOf(node) + 1;
+    saveNode(floor, syncedVersion);
+    this.lastForgetMillis = clock.nowMillis();
+    if (config.catchUpOnJoin() || config.forgetIdleAfterMillis() > 0) {
+      maintenance = clock.schedule(MAINTAIN_EVERY_MILLIS, this::maintain);
+    }
   }
 
   /** {@link #answerAsync}, waiting for a catch-up if one is needed. */
@@ -91,12 +131,14 @@ final class Acceptor {
   }
 
   /**
-   * Answers on the calling thread, unless this member joined a running cluster and has no record of
-   * the key yet: then it first learns the key's records from the other members, holding no thread
-   * while it waits.
+   * Answers on the calling thread, unless this member has not synced since the member set changed
+   * and has no record of the key: then it first learns the key's records from the other members,
+   * holding no thread while it waits.
    */
   CompletableFuture<ClaimReply> answerAsync(ClaimRequest r) {
-    if (r.kind() != ClaimRequest.Kind.READ && needsCatchUp(r.key())) {
+    if (r.kind() != ClaimRequest.Kind.READ
+        && r.kind() != ClaimRequest.Kind.LIST
+        && needsCatchUp(r.key())) {
       Optional<MembershipView> view = membership.view();
       if (view.isEmpty()) {
         return CompletableFuture.completedFuture(
@@ -115,15 +157,46 @@ final class Acceptor {
     return CompletableFuture.completedFuture(answerNow(r));
   }
 
-  private ClaimReply answerNow(ClaimRequest r) {
-    if (r.kind() == ClaimRequest.Kind.READ) {
-      // Storage is never behind the cache (saved first), and reading it needs no stripe lock, so
-      // two joining members catching up from each other cannot wait on one another.
-      AcceptorRecord stored = storage.load(r.key()).orElse(AcceptorRecord.EMPTY);
-      return new ClaimReply(
-          nodeId, Outcome.OK, stored.promisedRound(), stored.progress(), 0, stored);
+  /** The floor: a proposer starts a key it knows nothing of above it. */
+  long floor() {
+    return floor;
+  }
+
+  /** Whether this acceptor has synced in the member set it sees now. */
+  boolean synced() {
+    Optional<MembershipView> view = membership.view();
+    return view.isPresent() && synced(view.get());
+  }
+
+  private boolean synced(MembershipView view) {
+    return view.version() == syncedVersion || (view.size() == 1 && view.members().contains(nodeId));
+  }
+
+  /** How many records the forgetting passes have deleted since this acceptor was made. */
+  int forgottenKeys() {
+    return forgotten.get();
+  }
+
+  void close() {
+    closed = true;
+    Scheduler.Cancellable m = maintenance;
+    if (m != null) {
+      m.cancel();
     }
-    Stripe stripe = stripes[Math.floorMod(r.key().hashCode(), STRIPES)];
+  }
+
+  private ClaimReply answerNow(ClaimRequest r) {
+    if (r.kind() == ClaimRequest.Kind.READ || r.kind() == ClaimRequest.Kind.LIST) {
+      // Only members of the same view answer: once they answered, no grant of an older view can
+      // complete without one of them. Storage is never behind the cache (saved first), and reading
+      // it needs no stripe lock, so two members catching up from each other never wait on another.
+      Optional<MembershipView> view = membership.view();
+      if (view.isEmpty() || view.get().version() != r.membershipVersion()) {
+        return reply(Outcome.MEMBERSHIP_MISMATCH, AcceptorRecord.EMPTY, 0);
+      }
+      return r.kind() == ClaimRequest.Kind.READ ? read(r.key()) : list(r.key());
+    }
+    Stripe stripe = stripeOf(r.key());
     synchronized (stripe) {
       Entry e = stripe.get(r.key());
       if (e == null) {
@@ -133,7 +206,7 @@ final class Acceptor {
             // Forgotten between the check and here; the next attempt catches up.
             return reply(Outcome.MEMBERSHIP_MISMATCH, AcceptorRecord.EMPTY, 0);
           }
-          loaded = AcceptorRecord.EMPTY;
+          loaded = floorRecord();
         }
         // A lease read back from disk (or learned) is held in full from now: it began earlier.
         e = new Entry(loaded, clock.nowMillis());
@@ -174,7 +247,7 @@ final class Acceptor {
             new AcceptorRecord(
                 r.round(), r.proposer(), r.round(), r.proposer(), r.leaseMillis(), rec.progress());
       }
-      storage.save(r.key(), next);
+      save(r.key(), next);
       e.record = next;
       if (r.kind() == ClaimRequest.Kind.ACCEPT) {
         // Read after the durable write: the later the hold starts, the safer.
@@ -184,20 +257,55 @@ final class Acceptor {
     }
   }
 
-  /** Whether this member joined a running cluster and so must learn keys it has no record of. */
+  private ClaimReply read(String key) {
+    AcceptorRecord stored = storage.load(key).orElse(floorRecord());
+    return new ClaimReply(nodeId, Outcome.OK, stored.promisedRound(), stored.progress(), 0, stored);
+  }
+
+  private ClaimReply list(String after) {
+    Map<String, AcceptorRecord> page = new LinkedHashMap<>();
+    try {
+      for (String key : storage.keysAfter(after, LIST_PAGE)) {
+        storage.load(key).ifPresent(rec -> page.put(key, rec));
+      }
+    } catch (UnsupportedOperationException e) {
+      return reply(Outcome.MEMBERSHIP_MISMATCH, AcceptorRecord.EMPTY, 0);
+    }
+    // Read after the walk: a record it missed because it was forgotten meanwhile was deleted only
+    // after the floor had been raised above it.
+    return new ClaimReply(nodeId, Outcome.OK, floor, 0, 0, null, page);
+  }
+
+  /** What a key with no record stands for: every round up to the floor is spent. */
+  private AcceptorRecord floorRecord() {
+    long f = floor;
+    return f == 0 ? AcceptorRecord.EMPTY : new AcceptorRecord(f, "", 0, "", 0, 0);
+  }
+
+  private Stripe stripeOf(String key) {
+    return stripes[Math.floorMod(key.hashCode(), STRIPES)];
+  }
+
+  /** Saves a record; a written key is not idle. */
+  private void save(String key, AcceptorRecord rec) {
+    storage.save(key, rec);
+    idle.remove(key);
+  }
+
+  /** Whether this member must learn keys it has no record of before voting on them. */
   private boolean mustCatchUp() {
     if (!config.catchUpOnJoin()) {
       return false;
     }
     Optional<MembershipView> view = membership.view();
-    return view.isPresent() && joined(view.get());
+    return view.isPresent() && !synced(view.get());
   }
 
   private boolean needsCatchUp(String key) {
     if (!mustCatchUp()) {
       return false;
     }
-    Stripe stripe = stripes[Math.floorMod(key.hashCode(), STRIPES)];
+    Stripe stripe = stripeOf(key);
     synchronized (stripe) {
       if (stripe.containsKey(key)) {
         return false;
@@ -212,13 +320,13 @@ final class Acceptor {
    * learned again, and the first vote on the key saves a record anyway.
    */
   private void install(String key, AcceptorRecord learned) {
-    Stripe stripe = stripes[Math.floorMod(key.hashCode(), STRIPES)];
+    Stripe stripe = stripeOf(key);
     synchronized (stripe) {
       if (stripe.containsKey(key) || storage.load(key).isPresent()) {
         return;
       }
       if (!learned.equals(AcceptorRecord.EMPTY)) {
-        storage.save(key, learned);
+        save(key, learned);
       }
       stripe.put(key, new Entry(learned, clock.nowMillis()));
     }
@@ -226,8 +334,7 @@ final class Acceptor {
 
   /**
    * The merge of the records of a majority of the other members, or nothing when no such majority
-   * answered in time. Every key's last grant sits on a majority of the previous member set, which
-   * that majority intersects (one member joins at a time).
+   * answered in time.
    */
   private CompletableFuture<Optional<AcceptorRecord>> catchUp(String key, MembershipView view) {
     List<String> others = new ArrayList<>(view.members());
@@ -252,7 +359,7 @@ final class Acceptor {
       }
       sent.whenComplete(
           (reply, error) -> {
-            if (reply == null || reply.record() == null) {
+            if (reply == null || !reply.ok() || reply.record() == null) {
               return;
             }
             synchronized (heard) {
@@ -266,54 +373,315 @@ final class Acceptor {
     return result;
   }
 
-  /** The highest promise, the highest accepted ballot (longest lease on ties), the largest mark. */
+  /**
+   * What a member that learns these records must hold to stand in for all of them: the highest
+   * promise (to nobody in particular when two proposers were promised that round), the largest
+   * progress mark, and every lease that may still be running anywhere, held in full from when it is
+   * learned. One such lease keeps its ballot, so its holder can renew it here; two or more become
+   * one anonymous lease, the longest, which no ballot can renew or release: learning must never let
+   * this member accept a ballot while another one's lease it knew of still runs.
+   */
   static AcceptorRecord merge(List<AcceptorRecord> records) {
-    AcceptorRecord promised = AcceptorRecord.EMPTY;
-    AcceptorRecord accepted = AcceptorRecord.EMPTY;
+    long promisedRound = 0;
+    String promisedTo = "";
     long progress = 0;
+    long lastRound = 0;
+    String lastBy = "";
+    long leasedRound = 0;
+    String leasedBy = null;
+    long leaseMillis = 0;
+    boolean several = false;
     for (AcceptorRecord r : records) {
-      if (r.promisedRound() > promised.promisedRound()
-          || (r.promisedRound() == promised.promisedRound()
-              && r.promisedTo().compareTo(promised.promisedTo()) > 0)) {
-        promised = r;
-      }
-      if (r.acceptedRound() > accepted.acceptedRound()
-          || (r.acceptedRound() == accepted.acceptedRound()
-              && r.leaseMillis() > accepted.leaseMillis())) {
-        accepted = r;
+      if (r.promisedRound() > promisedRound) {
+        promisedRound = r.promisedRound();
+        promisedTo = r.promisedTo();
+      } else if (r.promisedRound() == promisedRound && !r.promisedTo().equals(promisedTo)) {
+        promisedTo = ""; // refuse this round to both: no proposer is named ""
       }
       progress = Math.max(progress, r.progress());
+      if (r.acceptedRound() > lastRound) {
+        lastRound = r.acceptedRound();
+        lastBy = r.acceptedBy();
+      }
+      if (r.leaseMillis() > 0) {
+        if (leasedBy == null) {
+          leasedBy = r.acceptedBy();
+          leasedRound = r.acceptedRound();
+        } else if (leasedRound != r.acceptedRound() || !leasedBy.equals(r.acceptedBy())) {
+          several = true;
+          leasedRound = Math.max(leasedRound, r.acceptedRound());
+        }
+        leaseMillis = Math.max(leaseMillis, r.leaseMillis());
+      }
+    }
+    if (leasedBy == null) {
+      return new AcceptorRecord(promisedRound, promisedTo, lastRound, lastBy, 0, progress);
     }
     return new AcceptorRecord(
-        promised.promisedRound(),
-        promised.promisedTo(),
-        accepted.acceptedRound(),
-        accepted.acceptedBy(),
-        accepted.leaseMillis(),
-        progress);
+        promisedRound, promisedTo, leasedRound, several ? "" : leasedBy, leaseMillis, progress);
+  }
+
+  // ---- sync after a membership change ----
+
+  private void maintain() {
+    if (closed) {
+      return;
+    }
+    try {
+      Optional<MembershipView> view = membership.view();
+      if (config.catchUpOnJoin() && view.isPresent() && !synced(view.get()) && !syncing) {
+        sync(view.get());
+      }
+      long now = clock.nowMillis();
+      long every = Math.max(MAINTAIN_EVERY_MILLIS, config.forgetIdleAfterMillis() / 2);
+      if (config.forgetIdleAfterMillis() > 0 && now - lastForgetMillis >= every) {
+        lastForgetMillis = now;
+        forgetIdle();
+      }
+    } catch (RuntimeException e) {
+      // Storage trouble: try again at the next tick; votes report their own failures.
+    } finally {
+      if (!closed) {
+        maintenance = clock.schedule(MAINTAIN_EVERY_MILLIS, this::maintain);
+      }
+    }
   }
 
   /**
-   * Decided once and kept: a member whose first view lists only itself founded the cluster; any
-   * other joined one that was already running.
+   * Copies every record of a majority of the other members of {@code view}, page by page, into this
+   * acceptor's, then notes that it synced in {@code view}. Members answer only while they see the
+   * same view. Gives up (and is tried again) when a majority cannot finish in time.
    */
-  private boolean joined(MembershipView view) {
-    Boolean j = joined;
-    if (j != null) {
-      return j;
+  private void sync(MembershipView view) {
+    List<String> others = new ArrayList<>(view.members());
+    others.remove(nodeId);
+    if (others.isEmpty()) {
+      synced(view.version());
+      return;
     }
-    synchronized (this) {
-      if (joined == null) {
-        Optional<AcceptorRecord> marker = storage.load(MEMBER_KEY);
-        if (marker.isPresent()) {
-          joined = marker.get().promisedTo().equals(JOINED);
-        } else {
-          boolean founder = view.members().size() == 1 && view.members().contains(nodeId);
-          storage.save(MEMBER_KEY, new AcceptorRecord(0, founder ? FOUNDED : JOINED, 0, "", 0, 0));
-          joined = !founder;
+    syncing = true;
+    int need = others.size() / 2 + 1;
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger active = new AtomicInteger(others.size());
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    result.whenComplete(
+        (ok, e) -> {
+          if (Boolean.TRUE.equals(ok)) {
+            Optional<MembershipView> now = membership.view();
+            if (now.isPresent() && now.get().version() == view.version()) {
+              synced(view.version());
+            }
+          }
+          syncing = false;
+        });
+    for (String member : others) {
+      page(member, "", view, need, done, active, result);
+    }
+  }
+
+  private void page(
+      String member,
+      String after,
+      MembershipView view,
+      int need,
+      AtomicInteger done,
+      AtomicInteger active,
+      CompletableFuture<Boolean> result) {
+    if (result.isDone()) {
+      return;
+    }
+    CompletableFuture<ClaimReply> sent;
+    try {
+      sent =
+          transport.send(
+              member,
+              new ClaimRequest(ClaimRequest.Kind.LIST, after, 1, nodeId, 0, view.version(), 0));
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<ClaimReply> answered = new CompletableFuture<>();
+    Scheduler.Cancellable timer =
+        clock.schedule(
+            config.requestTimeoutMillis(),
+            () -> answered.completeExceptionally(new IllegalStateException("timed out")));
+    sent.whenComplete(
+        (reply, error) -> {
+          timer.cancel();
+          if (reply != null) {
+            answered.complete(reply);
+          } else {
+            answered.completeExceptionally(error);
+          }
+        });
+    answered.whenComplete(
+        (reply, error) -> {
+          if (result.isDone()) {
+            return;
+          }
+          if (reply == null || !reply.ok() || reply.records() == null) {
+            if (active.decrementAndGet() + done.get() < need) {
+              result.complete(false);
+            }
+            return;
+          }
+          String last = after;
+          try {
+            raiseFloor(reply.promisedRound());
+            for (Map.Entry<String, AcceptorRecord> r : reply.records().entrySet()) {
+              learn(r.getKey(), r.getValue());
+              last = r.getKey();
+            }
+          } catch (RuntimeException e) {
+            result.complete(false);
+            return;
+          }
+          if (reply.records().size() < LIST_PAGE) {
+            active.decrementAndGet();
+            if (done.incrementAndGet() >= need) {
+              result.complete(true);
+            }
+          } else {
+            page(member, last, view, need, done, active, result);
+          }
+        });
+  }
+
+  /** Merges one record a peer listed into this acceptor's record of the key. */
+  private void learn(String key, AcceptorRecord theirs) {
+    if (key.isEmpty()) {
+      return;
+    }
+    Stripe stripe = stripeOf(key);
+    synchronized (stripe) {
+      Entry e = stripe.get(key);
+      AcceptorRecord mine = e != null ? e.record : storage.load(key).orElse(null);
+      AcceptorRecord merged = merge(List.of(mine != null ? mine : floorRecord(), theirs));
+      if (merged.equals(mine)) {
+        return;
+      }
+      save(key, merged);
+      boolean sameLease =
+          mine != null
+              && e != null
+              && mine.acceptedRound() == merged.acceptedRound()
+              && mine.acceptedBy().equals(merged.acceptedBy())
+              && mine.leaseMillis() == merged.leaseMillis();
+      long acceptedAt = sameLease ? e.acceptedAtMillis : clock.nowMillis();
+      if (e == null) {
+        stripe.put(key, new Entry(merged, acceptedAt));
+      } else {
+        e.record = merged;
+        e.acceptedAtMillis = acceptedAt;
+      }
+    }
+  }
+
+  private synchronized void raiseFloor(long round) {
+    if (round > floor) {
+      saveNode(round, syncedVersion);
+      floor = round;
+    }
+  }
+
+  private synchronized void synced(long version) {
+    if (version != syncedVersion) {
+      saveNode(floor, version);
+      syncedVersion = version;
+    }
+  }
+
+  private void saveNode(long floor, long syncedVersion) {
+    storage.save(
+        NODE_KEY, new AcceptorRecord(floor, Long.toString(incarnation), 0, "", 0, syncedVersion));
+  }
+
+  private static long incarnationOf(AcceptorRecord node) {
+    try {
+      return Long.parseLong(node.promisedTo());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * How many times this node has started: part of its ballots' names, so that a restarted node
+   * never passes a ballot of its previous life off as its own (renewing or withdrawing it).
+   */
+  long incarnation() {
+    return incarnation;
+  }
+
+  // ---- forgetting idle keys ----
+
+  /**
+   * One pass over the stored keys. A key is forgotten when the pass before saw the same record at
+   * least {@code forgetIdleAfterMillis} ago, nothing wrote it since, and no lease of it can still
+   * be running here. The floor is raised above its rounds, durably, before it is deleted.
+   */
+  private void forgetIdle() {
+    long now = clock.nowMillis();
+    long after = config.forgetIdleAfterMillis();
+    List<String> drop = new ArrayList<>();
+    long dropFloor = 0;
+    String cursor = "";
+    while (true) {
+      List<String> keys;
+      try {
+        keys = storage.keysAfter(cursor, 512);
+      } catch (UnsupportedOperationException e) {
+        return;
+      }
+      for (String key : keys) {
+        if (key.isEmpty() || !config.forgettable().test(key)) {
+          continue;
+        }
+        Stripe stripe = stripeOf(key);
+        synchronized (stripe) {
+          Optional<AcceptorRecord> stored = storage.load(key);
+          if (stored.isEmpty()) {
+            continue;
+          }
+          AcceptorRecord rec = stored.get();
+          Idle seen = idle.get(key);
+          if (seen == null || !seen.record().equals(rec)) {
+            idle.put(key, new Idle(rec, now));
+            continue;
+          }
+          long since = seen.sinceMillis();
+          Entry e = stripe.get(key);
+          if (e != null) {
+            since = Math.max(since, e.acceptedAtMillis);
+          }
+          boolean leaseOver =
+              rec.leaseMillis() == 0 || now - since >= config.holdMillis(rec.leaseMillis());
+          if (now - seen.sinceMillis() >= after && leaseOver) {
+            drop.add(key);
+            dropFloor = Math.max(dropFloor, Math.max(rec.promisedRound(), rec.acceptedRound()));
+          }
         }
       }
-      return joined;
+      if (keys.size() < 512) {
+        break;
+      }
+      cursor = keys.get(keys.size() - 1);
+    }
+    if (drop.isEmpty()) {
+      return;
+    }
+    raiseFloor(dropFloor); // durable before any record goes
+    for (String key : drop) {
+      Stripe stripe = stripeOf(key);
+      synchronized (stripe) {
+        Idle seen = idle.get(key);
+        Optional<AcceptorRecord> stored = storage.load(key);
+        if (seen == null || stored.isEmpty() || !seen.record().equals(stored.get())) {
+          continue; // written meanwhile
+        }
+        storage.delete(key);
+        stripe.remove(key);
+        idle.remove(key);
+        forgotten.incrementAndGet();
+      }
     }
   }
 
@@ -333,7 +701,7 @@ final class Acceptor {
               rec.acceptedBy(),
               holds ? 0 : rec.leaseMillis(),
               progress);
-      storage.save(r.key(), next);
+      save(r.key(), next);
       e.record = next;
     }
     return reply(Outcome.OK, e.record, 0);

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.symmetric.jobs.spi.AcceptorRecord;
 import dev.symmetric.jobs.spi.ClaimReply;
 import dev.symmetric.jobs.spi.ClaimRequest;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Claim messages as JSON on the wire. */
 final class ClaimCodec {
@@ -58,15 +60,22 @@ final class ClaimCodec {
     o.put("progress", r.progress());
     o.put("held_remaining_ms", r.heldRemainingMillis());
     if (r.record() != null) {
-      ObjectNode rec = o.putObject("record");
-      rec.put("promised_round", r.record().promisedRound());
-      rec.put("promised_to", r.record().promisedTo());
-      rec.put("accepted_round", r.record().acceptedRound());
-      rec.put("accepted_by", r.record().acceptedBy());
-      rec.put("lease_ms", r.record().leaseMillis());
-      rec.put("progress", r.record().progress());
+      encode(o.putObject("record"), r.record());
+    }
+    if (r.records() != null) {
+      ObjectNode page = o.putObject("records");
+      r.records().forEach((key, rec) -> encode(page.putObject(key), rec));
     }
     return o;
+  }
+
+  private static void encode(ObjectNode o, AcceptorRecord r) {
+    o.put("promised_round", r.promisedRound());
+    o.put("promised_to", r.promisedTo());
+    o.put("accepted_round", r.acceptedRound());
+    o.put("accepted_by", r.acceptedBy());
+    o.put("lease_ms", r.leaseMillis());
+    o.put("progress", r.progress());
   }
 
   static ClaimReply decodeReply(JsonNode o) {
@@ -76,7 +85,14 @@ final class ClaimCodec {
         o.path("promised_round").asLong(),
         o.path("progress").asLong(),
         o.path("held_remaining_ms").asLong(),
-        o.hasNonNull("record") ? record(o.get("record")) : null);
+        o.hasNonNull("record") ? record(o.get("record")) : null,
+        o.hasNonNull("records") ? records(o.get("records")) : null);
+  }
+
+  private static Map<String, AcceptorRecord> records(JsonNode page) {
+    Map<String, AcceptorRecord> out = new LinkedHashMap<>();
+    page.fields().forEachRemaining(f -> out.put(f.getKey(), record(f.getValue())));
+    return out;
   }
 
   private static AcceptorRecord record(JsonNode r) {

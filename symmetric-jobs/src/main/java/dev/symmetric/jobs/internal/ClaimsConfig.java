@@ -1,10 +1,14 @@
 package dev.symmetric.jobs.internal;
 
+import java.util.function.Predicate;
+
 /**
  * Validated settings of claims; see {@code Claims.Builder} for each one's meaning. {@code
- * catchUpOnJoin}: a member that was not the first of its cluster learns each key's records from the
- * other members before it first votes on it (see {@code docs/jobs.md}, "Membership"); off for
- * member sets fixed from the start.
+ * catchUpOnJoin}: after the member set changes, a member copies the other members' records before
+ * it counts as synced, and until then learns each key it has no record of from the others before it
+ * first votes on it (see {@code docs/jobs.md}, "Membership"); off for member sets fixed from the
+ * start. {@code forgetIdleAfterMillis}: how long a key's record must stay unwritten, with no lease
+ * running, before the acceptor forgets it (0: never); {@code forgettable} says which keys may be.
  */
 public record ClaimsConfig(
     String nodeId,
@@ -15,7 +19,9 @@ public record ClaimsConfig(
     long leaseMillisMax,
     int roundAttemptsMax,
     int cachedKeysMax,
-    boolean catchUpOnJoin) {
+    boolean catchUpOnJoin,
+    long forgetIdleAfterMillis,
+    Predicate<String> forgettable) {
 
   /** How long a holder trusts a lease, from before it sent the granting request. */
   public long validForMillis(long leaseMillis) {

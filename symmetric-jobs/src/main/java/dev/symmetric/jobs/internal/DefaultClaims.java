@@ -34,6 +34,13 @@ public final class DefaultClaims implements Claims {
   private final Scheduler scheduler;
   private final Acceptor acceptor;
 
+  /**
+   * The proposer name in this node's ballots: its id and incarnation. A ballot of an earlier life
+   * of this node is then another node's to the acceptors: a restarted node waits for its old leases
+   * like anyone else, and its releases never clear them.
+   */
+  private final String ballotName;
+
   /** The highest round this node has seen for a key, and whether it was its own grant. */
   private record Known(long round, boolean mine) {}
 
@@ -72,6 +79,7 @@ public final class DefaultClaims implements Claims {
     this.membership = membership;
     this.scheduler = scheduler;
     this.acceptor = new Acceptor(config, storage, membership, scheduler, transport);
+    this.ballotName = config.nodeId() + "#" + acceptor.incarnation();
   }
 
   @Override
@@ -142,7 +150,7 @@ public final class DefaultClaims implements Claims {
       String key, long round, long leaseMillis, int attempts, MembershipView view) {
     long version = view.version();
     ClaimRequest prepare =
-        new ClaimRequest(ClaimRequest.Kind.PREPARE, key, round, config.nodeId(), 0, version, 0);
+        new ClaimRequest(ClaimRequest.Kind.PREPARE, key, round, ballotName, 0, version, 0);
     return phase(view, prepare)
         .thenCompose(
             promised -> {
@@ -175,7 +183,7 @@ public final class DefaultClaims implements Claims {
     long sentAt = scheduler.nowMillis();
     ClaimRequest accept =
         new ClaimRequest(
-            ClaimRequest.Kind.ACCEPT, key, round, config.nodeId(), leaseMillis, view.version(), 0);
+            ClaimRequest.Kind.ACCEPT, key, round, ballotName, leaseMillis, view.version(), 0);
     return phase(view, accept)
         .thenApply(
             accepted -> {
@@ -232,7 +240,7 @@ public final class DefaultClaims implements Claims {
             ClaimRequest.Kind.RELEASE,
             claim.key(),
             claim.token(),
-            config.nodeId(),
+            ballotName,
             0,
             view.version(),
             progress);
@@ -262,6 +270,26 @@ public final class DefaultClaims implements Claims {
     return acceptor.answerAsync(Objects.requireNonNull(request, "request"));
   }
 
+  /** Whether this node's acceptor has copied the others' records since the member set changed. */
+  public boolean synced() {
+    return acceptor.synced();
+  }
+
+  /** Rounds up to this one were spent on keys this node's acceptor has forgotten. */
+  public long floor() {
+    return acceptor.floor();
+  }
+
+  /** Records this node's acceptor has forgotten since it started. */
+  public int forgottenKeys() {
+    return acceptor.forgottenKeys();
+  }
+
+  /** Stops the acceptor's background work (syncing, forgetting). */
+  public void close() {
+    acceptor.close();
+  }
+
   @Override
   public ClaimStats stats() {
     return new ClaimStats(
@@ -279,21 +307,32 @@ public final class DefaultClaims implements Claims {
         new Quorum(view.members(), view.majority(), scheduler, config.requestTimeoutMillis());
     for (String member : view.members()) {
       if (member.equals(config.nodeId())) {
-        scheduler.execute(() -> acceptor.answerAsync(request).thenAccept(quorum::offer));
-      } else {
-        CompletableFuture<ClaimReply> sent;
-        try {
-          sent = transport.send(member, request);
-        } catch (RuntimeException e) {
-          continue; // a member we cannot reach counts as silent
-        }
-        sent.whenComplete(
-            (reply, error) -> {
-              if (reply != null) {
-                quorum.offer(reply);
-              }
-            });
+        continue;
       }
+      CompletableFuture<ClaimReply> sent;
+      try {
+        sent = transport.send(member, request);
+      } catch (RuntimeException e) {
+        continue; // a member we cannot reach counts as silent
+      }
+      sent.whenComplete(
+          (reply, error) -> {
+            if (reply != null) {
+              quorum.offer(reply);
+            }
+          });
+    }
+    if (view.members().contains(config.nodeId())) {
+      // This node's own vote, on this thread while the messages travel: handing it to the shared
+      // scheduler's threads made it queue behind timers and replication work, and its durable
+      // write would hold one of them.
+      CompletableFuture<ClaimReply> own;
+      try {
+        own = acceptor.answerAsync(request);
+      } catch (RuntimeException e) {
+        own = CompletableFuture.failedFuture(e); // storage failed: this member is silent
+      }
+      own.thenAccept(quorum::offer);
     }
     return quorum.result();
   }
@@ -301,8 +340,7 @@ public final class DefaultClaims implements Claims {
   /** Clears the lease of a ballot that was not granted wherever it was accepted. */
   private CompletableFuture<Boolean> withdraw(String key, long round, MembershipView view) {
     ClaimRequest release =
-        new ClaimRequest(
-            ClaimRequest.Kind.RELEASE, key, round, config.nodeId(), 0, view.version(), 0);
+        new ClaimRequest(ClaimRequest.Kind.RELEASE, key, round, ballotName, 0, view.version(), 0);
     return phase(view, release).thenApply(Quorum.Result::granted);
   }
 
@@ -313,7 +351,9 @@ public final class DefaultClaims implements Claims {
 
   private synchronized long nextRound(String key) {
     Known k = knownRounds.get(key);
-    long next = (k == null ? 0 : k.round()) + 1;
+    // A key this node knows nothing of may have been forgotten: every acceptor refuses rounds up
+    // to its floor, and this node's own floor is the best guess at the others'.
+    long next = (k == null ? acceptor.floor() : k.round()) + 1;
     knownRounds.put(key, new Known(next, k != null && k.mine()));
     return next;
   }

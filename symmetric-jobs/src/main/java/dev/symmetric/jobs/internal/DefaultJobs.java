@@ -47,6 +47,8 @@ public final class DefaultJobs implements Jobs {
   private final double driftRate;
   private final long driftMarginMillis;
   private final long requestTimeoutMillis;
+  private final long forgetIdleClaimsAfterMillis;
+  private final boolean forgetIdleApplicationClaims;
   private final Scheduler scheduler;
   private final LongSupplier wallClockMillis;
   private String nodeId;
@@ -63,6 +65,11 @@ public final class DefaultJobs implements Jobs {
     Map<String, Object> status() {
       Map<String, Object> status = new LinkedHashMap<>(engine.status(history));
       status.put("one_off", queue.status());
+      Map<String, Object> acceptor = new LinkedHashMap<>();
+      acceptor.put("synced", claims.synced());
+      acceptor.put("floor", claims.floor());
+      acceptor.put("forgotten_keys", claims.forgottenKeys());
+      status.put("acceptor", acceptor);
       return status;
     }
   }
@@ -75,8 +82,12 @@ public final class DefaultJobs implements Jobs {
       double driftRate,
       long driftMarginMillis,
       long requestTimeoutMillis,
+      long forgetIdleClaimsAfterMillis,
+      boolean forgetIdleApplicationClaims,
       Scheduler scheduler,
       LongSupplier wallClockMillis) {
+    this.forgetIdleClaimsAfterMillis = forgetIdleClaimsAfterMillis;
+    this.forgetIdleApplicationClaims = forgetIdleApplicationClaims;
     this.cluster = cluster;
     this.jobs = jobs;
     this.oneOffs = oneOffs;
@@ -134,7 +145,12 @@ public final class DefaultJobs implements Jobs {
                 24L * 3600 * 1000,
                 3,
                 65_536,
-                true),
+                true,
+                forgetIdleClaimsAfterMillis,
+                key ->
+                    forgetIdleApplicationClaims
+                        || key.startsWith(JobSpec.KEY_PREFIX)
+                        || key.startsWith(OneOffQueue.KEY_PREFIX)),
             new HttpClaimTransport(secret, requestTimeoutMillis, this::urlOf),
             this::view,
             new DatabaseAcceptorStorage(db),
@@ -208,6 +224,7 @@ public final class DefaultJobs implements Jobs {
     if (r != null) {
       r.engine().close();
       r.queue().close();
+      r.claims().close();
     }
     if (runThreads != null) {
       runThreads.shutdownNow();

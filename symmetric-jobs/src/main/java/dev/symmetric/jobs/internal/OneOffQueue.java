@@ -51,6 +51,9 @@ final class OneOffQueue {
   private static final int CHANGES_BATCH_MAX = 256;
   private static final long DONE = 1;
 
+  /** Every one-off job's claim key starts with it. */
+  static final String KEY_PREFIX = "queue/";
+
   private static final class Pending {
     final String name;
     final String payload;
@@ -238,7 +241,7 @@ final class OneOffQueue {
 
   private void attempt(String id, Pending p) {
     claims
-        .acquire("queue/" + id, config.leaseMillis())
+        .acquire(KEY_PREFIX + id, config.leaseMillis())
         .whenComplete(
             (c, error) -> {
               if (c == null || c.isEmpty()) {

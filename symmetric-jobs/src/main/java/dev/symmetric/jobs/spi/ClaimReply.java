@@ -1,5 +1,8 @@
 package dev.symmetric.jobs.spi;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +15,9 @@ import java.util.Objects;
  * @param heldRemainingMillis with {@link Outcome#HELD}, how long the acceptor still holds the lease
  * @param record the acceptor's whole record of the key, in answer to {@link ClaimRequest.Kind#READ}
  *     only ({@code null} otherwise)
+ * @param records in answer to {@link ClaimRequest.Kind#LIST} only ({@code null} otherwise): a page
+ *     of the acceptor's records by key, in its storage's order; fewer than asked for on the last
+ *     page. {@code promisedRound} is then the acceptor's floor: every round it forgot with a key.
  */
 public record ClaimReply(
     String from,
@@ -19,12 +25,24 @@ public record ClaimReply(
     long promisedRound,
     long progress,
     long heldRemainingMillis,
-    AcceptorRecord record) {
+    AcceptorRecord record,
+    Map<String, AcceptorRecord> records) {
+
+  /** An answer with at most one record: to prepare, accept, release or read. */
+  public ClaimReply(
+      String from,
+      Outcome outcome,
+      long promisedRound,
+      long progress,
+      long heldRemainingMillis,
+      AcceptorRecord record) {
+    this(from, outcome, promisedRound, progress, heldRemainingMillis, record, null);
+  }
 
   /** An answer to prepare, accept or release: no record. */
   public ClaimReply(
       String from, Outcome outcome, long promisedRound, long progress, long heldRemainingMillis) {
-    this(from, outcome, promisedRound, progress, heldRemainingMillis, null);
+    this(from, outcome, promisedRound, progress, heldRemainingMillis, null, null);
   }
 
   public enum Outcome {
@@ -43,6 +61,9 @@ public record ClaimReply(
   public ClaimReply {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(outcome, "outcome");
+    if (records != null) {
+      records = Collections.unmodifiableMap(new LinkedHashMap<>(records));
+    }
   }
 
   public boolean ok() {

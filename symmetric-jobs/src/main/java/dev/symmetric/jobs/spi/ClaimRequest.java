@@ -5,9 +5,11 @@ import java.util.Objects;
 /**
  * One message from a proposer to an acceptor about one key.
  *
- * @param kind prepare, accept (which also renews), release, or read (a joining member learning a
- *     key's record; round is 1 and ignored)
- * @param key the claimed key
+ * @param kind prepare, accept (which also renews), release, read (a member learning a key's record
+ *     after a membership change; round is 1 and ignored) or list (a member learning every record
+ *     after a membership change, a page at a time; round is 1 and ignored)
+ * @param key the claimed key; with list, the last key of the previous page ({@code ""} for the
+ *     first page)
  * @param round the ballot's round; with {@code proposer} it names the ballot, and it is the fencing
  *     token of the claim the ballot grants
  * @param proposer the node asking; it is also the would-be holder
@@ -33,14 +35,16 @@ public record ClaimRequest(
     ACCEPT,
     RELEASE,
     /** Asks for the acceptor's record of the key, as stored; changes nothing. */
-    READ
+    READ,
+    /** Asks for a page of the acceptor's records, after the key given; changes nothing. */
+    LIST
   }
 
   public ClaimRequest {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(proposer, "proposer");
-    if (key.isEmpty() || key.length() > KEY_CHARS_MAX) {
+    if ((key.isEmpty() && kind != Kind.LIST) || key.length() > KEY_CHARS_MAX) {
       throw new IllegalArgumentException("a key has 1.." + KEY_CHARS_MAX + " characters");
     }
     if (round < 1) {

@@ -2,6 +2,7 @@ package dev.symmetric.jobs.process;
 
 import dev.symmetric.http.SymmetricNode;
 import dev.symmetric.jobs.Jobs;
+import dev.symmetric.jobs.JobsTestNodes;
 import dev.symmetric.jobs.Schedule;
 import dev.symmetric.replication.cluster.Cluster;
 import java.net.URI;
@@ -18,8 +19,6 @@ import java.util.concurrent.locks.LockSupport;
  * Prints {@code READY <base-url>} once it serves; runs until killed.
  */
 public final class JobsNodeMain {
-  static final long LEASE_MILLIS = 3_000;
-
   private JobsNodeMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -29,23 +28,9 @@ public final class JobsNodeMain {
         seeds.add(URI.create(s));
       }
     }
-    Cluster cluster =
-        Cluster.builder()
-            .seeds(seeds)
-            .gossipIntervalMillis(100)
-            .suspectAfterMillis(500)
-            .downAfterMillis(1_500)
-            .catchUpWaitMillis(5_000)
-            .replication(r -> r.backoffMillis(50, 1_000).longpollMillis(2_000))
-            .build();
+    Cluster cluster = JobsTestNodes.cluster(seeds);
     Jobs jobs =
-        Jobs.builder()
-            .cluster(cluster)
-            .leaseMillis(LEASE_MILLIS)
-            .requestTimeoutMillis(1_000)
-            .standbyDelayMillis(1_000)
-            .checkEveryMillis(50)
-            .retryDelayMillis(200)
+        JobsTestNodes.jobs(cluster, 1_000)
             .recurring(
                 "tick",
                 Schedule.fixedRate(Duration.ofSeconds(1)),

@@ -1,7 +1,7 @@
 package dev.symmetric.jobs.sim;
 
 import dev.symmetric.jobs.Claim;
-import dev.symmetric.jobs.Claims;
+import dev.symmetric.jobs.internal.DefaultClaims;
 import dev.symmetric.jobs.spi.ClaimReply;
 import dev.symmetric.jobs.spi.ClaimRequest;
 import dev.symmetric.jobs.spi.MembershipView;
@@ -14,15 +14,24 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * N nodes contending for a few keys on virtual time: clocks with bounded rate drift and arbitrary
  * offsets, a network that loses, delays and duplicates messages and partitions, and crashes with
- * restarts on the same disk. Every interval a node believed it held a key goes into a global {@link
- * HolderHistory}; one seed drives everything.
+ * restarts on the same disk. With membership changes, members are also added (on fresh disks) and
+ * removed (killed) one at a time, each change once every member sees the last one and has synced,
+ * each member learning of a change at its own moment; acceptors then also forget idle keys. Every
+ * interval a node believed it held a key goes into a global {@link HolderHistory}; one seed drives
+ * everything.
  */
 final class ClaimsSimulation {
-  static final String[] KEYS = {"job/a", "job/b"};
+  static final String[] KEYS = {"job/a", "job/b", "seat/1", "seat/2"};
+
+  /** Bounds on the member count while members come and go. */
+  static final int MEMBERS_MIN = 2;
+
+  static final int MEMBERS_MAX = 6;
 
   final long seed;
   final int nodeCount;
@@ -33,7 +42,22 @@ final class ClaimsSimulation {
   final HolderHistory history = new HolderHistory();
   final List<String> ids = new ArrayList<>();
   final Map<String, SimNode> nodes = new LinkedHashMap<>();
-  private final MembershipView view;
+  final boolean membershipChanges;
+
+  /**
+   * Whether acceptors learn the others' records after a change (sync, key-by-key catch-up). Off,
+   * changes wait only for every member to see the last one: the protocol without its transfer of
+   * state, which the checker must catch.
+   */
+  final boolean learnAfterChanges;
+
+  /** The member set an operator last configured, and what each node currently sees of it. */
+  private final TreeSet<String> members = new TreeSet<>();
+
+  private final Map<String, MembershipView> views = new HashMap<>();
+  private final Set<String> removed = new TreeSet<>();
+  private int nextId;
+  int changes;
   private boolean workload = true;
 
   /** Multiplies the clock-rate spread; above 1 the clocks break the bound the protocol assumes. */
@@ -44,32 +68,36 @@ final class ClaimsSimulation {
     final String id;
     final MemoryAcceptorStorage disk;
     NodeClock clock;
-    Claims claims;
+    DefaultClaims claims;
     final Map<String, Claim> held = new HashMap<>();
     final Set<String> busy = new TreeSet<>();
+    private int boots;
 
     SimNode(String id, MemoryAcceptorStorage disk) {
       this.id = id;
       this.disk = disk;
     }
 
+    /** This incarnation's name in the history: a restarted node is another holder. */
+    private String holderName() {
+      return id + "#" + boots;
+    }
+
     void boot() {
+      boots++;
       // Rates within the bound the protocol assumes; offsets anywhere (monotonic clocks start
       // wherever they like).
-      double rate = 1 + (random.nextDouble() * 2 - 1) * driftRate * clockSpreadFactor;
-      clock = new NodeClock(time, random.nextInt(1_000_000_000), rate);
+      clock = SimClaims.clock(time, random, driftRate * clockSpreadFactor);
       claims =
-          Claims.builder()
-              .nodeId(id)
-              .transport(network.transportFrom(id))
-              .membership(() -> Optional.of(view))
-              .storage(disk)
-              .scheduler(clock)
-              .driftRate(driftRate)
-              .driftMarginMillis(10)
-              .requestTimeoutMillis(250)
-              .leaseMillisRange(100, 5_000)
-              .build();
+          SimClaims.build(
+              id,
+              network,
+              () -> Optional.ofNullable(views.get(id)),
+              disk,
+              clock,
+              driftRate,
+              5_000,
+              membershipChanges && learnAfterChanges);
       held.clear();
       busy.clear();
       NodeClock incarnation = clock;
@@ -86,8 +114,8 @@ final class ClaimsSimulation {
     }
 
     @Override
-    public ClaimReply answer(ClaimRequest request) {
-      return claims.answer(request);
+    public CompletableFuture<ClaimReply> answer(ClaimRequest request) {
+      return claims.answerAsync(request);
     }
 
     private void step(NodeClock incarnation) {
@@ -110,7 +138,7 @@ final class ClaimsSimulation {
 
     private void acquire(String key) {
       busy.add(key);
-      Claims mine = claims;
+      DefaultClaims mine = claims;
       long lease = 100 + random.nextInt(1_500);
       mine.acquire(key, lease)
           .thenAccept(
@@ -130,7 +158,7 @@ final class ClaimsSimulation {
                 if (r.isPresent()) {
                   hold(r.get());
                 } else if (!claims.isValid(c)) {
-                  held.remove(c.key());
+                  held.remove(c.key(), c); // not a claim acquired since
                 }
               });
     }
@@ -140,32 +168,60 @@ final class ClaimsSimulation {
       long now = time.now();
       history.add(
           new HolderHistory.Interval(
-              c.key(), c.token(), id, now, clock.trueTimeOf(c.validUntilMillis())));
+              c.key(), c.token(), holderName(), now, clock.trueTimeOf(c.validUntilMillis())));
     }
 
     private void release(Claim c) {
       held.remove(c.key());
       // The holder stops before it tells anyone: its interval ends now.
-      history.truncate(c.key(), c.token(), id, time.now());
+      history.truncate(c.key(), c.token(), holderName(), time.now());
       claims.release(c, c.progress() + 1);
     }
   }
 
   ClaimsSimulation(long seed, int nodeCount, double driftRate, double clockSpreadFactor) {
+    this(seed, nodeCount, driftRate, clockSpreadFactor, false);
+  }
+
+  ClaimsSimulation(
+      long seed,
+      int nodeCount,
+      double driftRate,
+      double clockSpreadFactor,
+      boolean membershipChanges) {
+    this(seed, nodeCount, driftRate, clockSpreadFactor, membershipChanges, true);
+  }
+
+  ClaimsSimulation(
+      long seed,
+      int nodeCount,
+      double driftRate,
+      double clockSpreadFactor,
+      boolean membershipChanges,
+      boolean learnAfterChanges) {
+    this.learnAfterChanges = learnAfterChanges;
     this.clockSpreadFactor = clockSpreadFactor;
     this.seed = seed;
     this.nodeCount = nodeCount;
     this.driftRate = driftRate;
+    this.membershipChanges = membershipChanges;
     this.random = new Random(seed);
     this.network = new SimNetwork(time, random, nodes::get);
-    for (int i = 1; i <= nodeCount; i++) {
-      ids.add("n" + i);
+    for (nextId = 1; nextId <= nodeCount; nextId++) {
+      ids.add("n" + nextId);
     }
-    this.view = MembershipView.of(Set.copyOf(ids));
+    members.addAll(ids);
+    MembershipView view = MembershipView.of(members);
     for (String id : ids) {
+      views.put(id, view);
       nodes.put(id, new SimNode(id, new MemoryAcceptorStorage()));
     }
     nodes.values().forEach(SimNode::boot);
+  }
+
+  /** The ids that are members now (removed ones are gone for good). */
+  Set<String> members() {
+    return Set.copyOf(members);
   }
 
   /** Faults for {@code millis} of true time: partitions, loss, duplication, crashes, restarts. */
@@ -179,6 +235,10 @@ final class ClaimsSimulation {
   }
 
   private void fault() {
+    if (membershipChanges && random.nextInt(3) == 0 && settled()) {
+      changeMembership();
+      return;
+    }
     int kind = random.nextInt(6);
     switch (kind) {
       case 0 -> {
@@ -193,18 +253,73 @@ final class ClaimsSimulation {
         network.delayMaxMillis = 2 + random.nextInt(100);
       }
       case 3 -> {
-        SimNode n = nodes.get(ids.get(random.nextInt(ids.size())));
+        List<String> up = new ArrayList<>(members);
+        SimNode n = nodes.get(up.get(random.nextInt(up.size())));
         if (n.clock.alive()) {
           n.crash();
         }
       }
       default -> {
-        for (SimNode n : nodes.values()) {
+        for (String id : members) {
+          SimNode n = nodes.get(id);
           if (!n.clock.alive()) {
             n.boot();
             break;
           }
         }
+      }
+    }
+  }
+
+  /**
+   * The operator's rule (docs/jobs.md, "Membership"): the next change only once every member is up,
+   * sees the current member set and has synced in it.
+   */
+  private boolean settled() {
+    MembershipView current = MembershipView.of(members);
+    for (String id : members) {
+      SimNode n = nodes.get(id);
+      if (!n.clock.alive()
+          || !current.equals(views.get(id))
+          || (learnAfterChanges && !n.claims.synced())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Adds a member on a fresh disk, or removes (kills) one. The new member knows the new set at once
+   * (it heard it from the member it joined through); every other member learns it after its own
+   * gossip delay.
+   */
+  private void changeMembership() {
+    boolean add =
+        members.size() < MEMBERS_MAX && (members.size() <= MEMBERS_MIN || random.nextBoolean());
+    if (add) {
+      String id = "n" + nextId++;
+      ids.add(id);
+      members.add(id);
+      views.put(id, MembershipView.of(members));
+      SimNode n = new SimNode(id, new MemoryAcceptorStorage());
+      nodes.put(id, n);
+      n.boot();
+    } else {
+      List<String> list = new ArrayList<>(members);
+      String id = list.get(random.nextInt(list.size()));
+      SimNode n = nodes.get(id);
+      if (n.clock.alive()) {
+        n.crash();
+      }
+      members.remove(id);
+      removed.add(id);
+      views.remove(id);
+    }
+    changes++;
+    MembershipView next = MembershipView.of(members);
+    for (String id : members) {
+      if (!next.equals(views.get(id))) {
+        time.after(random.nextInt(600), () -> views.put(id, next));
       }
     }
   }
@@ -218,12 +333,13 @@ final class ClaimsSimulation {
     network.heal();
     network.lossRate = 0;
     network.duplicateRate = 0;
-    for (SimNode n : nodes.values()) {
+    for (String id : members) {
+      SimNode n = nodes.get(id);
       if (!n.clock.alive()) {
         n.boot();
       }
     }
-    SimNode first = nodes.get(ids.get(0));
+    SimNode first = nodes.get(members.first());
     List<String> missing = new ArrayList<>(List.of(KEYS));
     for (String key : KEYS) {
       tryUntilGranted(first, key);

@@ -25,6 +25,52 @@ class ClaimsSimulationTest {
     check(seed, nodes, drift);
   }
 
+  /**
+   * The same faults while members are added and removed one at a time (each change once every
+   * member sees the last one and has synced), acceptors syncing after each change and forgetting
+   * idle keys.
+   */
+  @Property(tries = 40)
+  void membershipChangesKeepOneHolderAndGrowingTokens(
+      @ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed,
+      @ForAll @IntRange(min = 2, max = 5) int nodes,
+      @ForAll @DoubleRange(min = 0, max = 0.1) double drift) {
+    ClaimsSimulation sim = new ClaimsSimulation(seed, nodes, drift, 1, true);
+    String replay =
+        "seed " + seed + ", " + nodes + " nodes, drift " + drift + ", membership changes";
+    sim.chaos(40_000);
+    assertThat(sim.violation()).as(replay).isEmpty();
+    List<String> missing = sim.settleAndAcquireAll(20_000);
+    assertThat(sim.violation()).as(replay).isEmpty();
+    assertThat(missing).as("keys not acquired after settling, " + replay).isEmpty();
+  }
+
+  /** One history with changes in it for sure (a run that never settles makes none). */
+  @Example
+  void replayWithMembershipChanges() {
+    ClaimsSimulation sim = new ClaimsSimulation(7L, 3, 0.05, 1, true);
+    sim.chaos(40_000);
+    assertThat(sim.violation()).as("seed 7, 3 nodes, drift 0.05").isEmpty();
+    assertThat(sim.settleAndAcquireAll(20_000)).isEmpty();
+    assertThat(sim.violation()).as("seed 7, 3 nodes, drift 0.05").isEmpty();
+    assertThat(sim.changes).isPositive();
+    assertThat(sim.members()).isNotEqualTo(java.util.Set.of("n1", "n2", "n3"));
+  }
+
+  /** Without members learning each other's records after a change, tokens repeat or overlap. */
+  @Example
+  void membershipChangesWithoutSyncingProduceViolations() {
+    int broken = 0;
+    for (long seed = 0; seed < 30; seed++) {
+      ClaimsSimulation sim = new ClaimsSimulation(seed, 3, 0.02, 1, true, false);
+      sim.chaos(40_000);
+      if (sim.violation().isPresent()) {
+        broken++;
+      }
+    }
+    assertThat(broken).isGreaterThan(0);
+  }
+
   @Example
   void replay() {
     check(42L, 5, 0.05);

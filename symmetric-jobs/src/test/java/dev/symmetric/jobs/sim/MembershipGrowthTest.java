@@ -35,7 +35,7 @@ class MembershipGrowthTest {
       nodes.put(
           id,
           new DefaultClaims(
-              new ClaimsConfig(id, 0.01, 50, 1_000, 200, 60_000, 3, 1_024, true),
+              new ClaimsConfig(id, 0.01, 50, 1_000, 200, 60_000, 3, 1_024, true, 0, key -> true),
               (member, request) -> {
                 if (member.equals("a")
                     && cutOffA.get()

@@ -2,16 +2,14 @@ package dev.symmetric.jobs.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.symmetric.jobs.Claims;
 import dev.symmetric.jobs.JobTask;
 import dev.symmetric.jobs.Schedule;
+import dev.symmetric.jobs.internal.DefaultClaims;
 import dev.symmetric.jobs.internal.JobEngine;
 import dev.symmetric.jobs.internal.JobSpec;
 import dev.symmetric.jobs.internal.JobsConfig;
 import dev.symmetric.jobs.internal.RunHistory;
 import dev.symmetric.jobs.internal.RunRecord;
-import dev.symmetric.jobs.spi.ClaimReply;
-import dev.symmetric.jobs.spi.ClaimRequest;
 import dev.symmetric.jobs.spi.MembershipView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,34 +58,18 @@ class SchedulerSimulationTest {
     List<Ran> runs = new ArrayList<>();
     MemoryHistory history = new MemoryHistory();
     for (String id : ids) {
-      NodeClock clock =
-          new NodeClock(
-              time, random.nextInt(1_000_000_000), 1 + (random.nextDouble() * 2 - 1) * drift);
-      Claims claims =
-          Claims.builder()
-              .nodeId(id)
-              .transport(network.transportFrom(id))
-              .membership(() -> Optional.of(view))
-              .storage(new MemoryAcceptorStorage())
-              .scheduler(clock)
-              .driftRate(drift)
-              .driftMarginMillis(10)
-              .requestTimeoutMillis(250)
-              .leaseMillisRange(100, 10_000)
-              .build();
-      world.put(
-          id,
-          new SimNetwork.SimWorldNode() {
-            @Override
-            public NodeClock clock() {
-              return clock;
-            }
-
-            @Override
-            public ClaimReply answer(ClaimRequest request) {
-              return claims.answer(request);
-            }
-          });
+      NodeClock clock = SimClaims.clock(time, random, drift);
+      DefaultClaims claims =
+          SimClaims.build(
+              id,
+              network,
+              () -> Optional.of(view),
+              new MemoryAcceptorStorage(),
+              clock,
+              drift,
+              10_000,
+              false);
+      world.put(id, new SimClaims.Member(clock, claims));
       JobTask task =
           ctx ->
               runs.add(

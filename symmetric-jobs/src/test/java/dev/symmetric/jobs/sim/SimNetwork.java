@@ -28,7 +28,8 @@ final class SimNetwork {
   interface SimWorldNode {
     NodeClock clock();
 
-    ClaimReply answer(ClaimRequest request);
+    /** The acceptor's answer; it may come later on virtual time (a catch-up). */
+    CompletableFuture<ClaimReply> answer(ClaimRequest request);
   }
 
   SimNetwork(SimTime time, Random random, Function<String, SimWorldNode> nodes) {
@@ -79,17 +80,22 @@ final class SimNetwork {
           if (!target.clock().alive() || !connected(from, to)) {
             return;
           }
-          ClaimReply answer = target.answer(request);
-          if (random.nextDouble() < lossRate) {
-            return;
-          }
-          time.after(
-              delay(),
-              () -> {
-                if (sender.alive() && connected(from, to)) {
-                  reply.complete(answer);
-                }
-              });
+          NodeClock answering = target.clock();
+          target
+              .answer(request)
+              .thenAccept(
+                  answer -> {
+                    if (!answering.alive() || random.nextDouble() < lossRate) {
+                      return;
+                    }
+                    time.after(
+                        delay(),
+                        () -> {
+                          if (sender.alive() && connected(from, to)) {
+                            reply.complete(answer);
+                          }
+                        });
+                  });
         });
   }
 
