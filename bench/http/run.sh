@@ -72,7 +72,7 @@ run_wrk() { # name pid url [script]
   errs=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
   reqs=$(awk '/requests in/ {print $1}' <<<"$out")
   cpu=$(awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v n="$reqs" \
-    'BEGIN {printf "%.1f", n > 0 ? t * 1e6 / hz / n : 0}')
+    'BEGIN {printf "%.1f", (n > 0) ? (t * 1e6 / hz / n) : 0}')
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$rps" "$lat" "${errs:-0}" "$cpu" |
     tee -a "$RESULTS"
 }
