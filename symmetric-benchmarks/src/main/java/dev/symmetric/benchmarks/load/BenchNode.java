@@ -5,11 +5,14 @@ import dev.symmetric.http.SymmetricNode;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * A node for HTTP load tests: the runnable node's setup plus an application route {@code GET
- * /app/hello} answering {@code {"hello":"world"}}, and a choice of durability ({@code SYNC}, as the
- * node ships, or {@code WAL}).
+ * A node for HTTP load tests: the runnable node's setup plus two application routes answering
+ * {@code {"hello":"world"}}: {@code GET /app/hello}, a plain {@code Handler} that runs on the
+ * worker pool like any route that may block, and {@code GET /app/hello-async}, declared with {@code
+ * getAsync} so it runs on the I/O thread, as a route that never blocks may choose to. Durability is
+ * {@code SYNC}, as the node ships, or {@code WAL}.
  *
  * <pre>{@code
  * java -cp benchmarks.jar dev.symmetric.benchmarks.load.BenchNode \
@@ -33,7 +36,12 @@ public final class BenchNode {
             .port(flags.intValue("port", 5990))
             .dataDir(Path.of(flags.required("data")))
             .durability(durability)
-            .service("/app", routes -> routes.get("/hello", req -> HELLO))
+            .service(
+                "/app",
+                routes ->
+                    routes
+                        .get("/hello", req -> HELLO)
+                        .getAsync("/hello-async", req -> CompletableFuture.completedFuture(HELLO)))
             .http(http -> workerThreads.ifPresent(http::workerThreads))
             .build()
             .start();

@@ -5,16 +5,13 @@ import dev.symmetric.http.Request;
 import dev.symmetric.http.Response;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** One line per answered request on the {@code dev.symmetric.http.access} logger. */
 final class AccessLogFilter implements Filter {
-  private static final Logger ACCESS = LoggerFactory.getLogger("dev.symmetric.http.access");
-  private final String nodeId;
+  private final AccessLog log;
 
-  AccessLogFilter(String nodeId) {
-    this.nodeId = nodeId;
+  AccessLogFilter(AccessLog log) {
+    this.log = log;
   }
 
   @Override
@@ -23,22 +20,14 @@ final class AccessLogFilter implements Filter {
     return next.handle(request)
         .thenApply(
             response -> {
-              if (ACCESS.isInfoEnabled()) {
-                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-                Mdc.set(nodeId, request);
-                try {
-                  ACCESS.info(
-                      "{} {} {} {} {}ms",
-                      request.remoteAddress() == null
-                          ? "-"
-                          : request.remoteAddress().getAddress().getHostAddress(),
-                      request.method(),
-                      request.rawPath(),
-                      response.status(),
-                      millis);
-                } finally {
-                  Mdc.clear();
-                }
+              if (log.enabled()) {
+                log.log(
+                    request.requestId(),
+                    request.remoteAddress(),
+                    request.method(),
+                    request.rawPath(),
+                    response.status(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
               }
               return response;
             });

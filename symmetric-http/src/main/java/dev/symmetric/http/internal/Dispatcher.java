@@ -21,6 +21,7 @@ public final class Dispatcher {
   private final String nodeId;
   private final Filter.Next outer;
   private final Filter.Next inner;
+  private final AccessLog accessLog;
 
   public Dispatcher(
       RouteTable routes,
@@ -32,12 +33,13 @@ public final class Dispatcher {
     this.routes = routes;
     this.workers = workers;
     this.nodeId = nodeId;
+    this.accessLog = new AccessLog(nodeId);
     Filter recover =
         (request, next) ->
             next.handle(request).exceptionally(e -> ErrorResponses.from(e, request.requestId()));
     this.outer =
         FilterChain.of(
-            List.of(new AccessLogFilter(nodeId), new MetricsFilter(registry), recover),
+            List.of(new AccessLogFilter(accessLog), new MetricsFilter(registry), recover),
             request -> route((DefaultRequest) request));
     List<Filter> routeFilters = new ArrayList<>();
     routeFilters.add(new AuthFilter(authenticator));
@@ -84,6 +86,11 @@ public final class Dispatcher {
    */
   void runOffLoop(Runnable task) {
     workers.execute(task);
+  }
+
+  /** Writes the access-log lines still queued; call once no request is left to answer. */
+  void close() {
+    accessLog.close();
   }
 
   private CompletionStage<Response> withMdc(DefaultRequest request) {

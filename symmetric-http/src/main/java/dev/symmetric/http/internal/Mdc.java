@@ -11,8 +11,12 @@ final class Mdc {
   private Mdc() {}
 
   static void set(String nodeId, Request request) {
+    set(nodeId, request.requestId());
+  }
+
+  static void set(String nodeId, String requestId) {
     MDC.put(NODE, nodeId);
-    MDC.put(REQUEST_ID, request.requestId());
+    MDC.put(REQUEST_ID, requestId);
   }
 
   static void clear() {

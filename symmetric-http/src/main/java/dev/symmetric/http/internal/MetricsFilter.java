@@ -5,7 +5,9 @@ import dev.symmetric.http.Request;
 import dev.symmetric.http.Response;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +17,11 @@ import java.util.concurrent.TimeUnit;
 final class MetricsFilter implements Filter {
   static final String METER_NAME = "http.server.requests";
   private final MeterRegistry registry;
+  // Building and registering a timer's id per request cost more than recording into it. The series
+  // are bounded (route templates x known methods x statuses), so this map is too.
+  private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
+
+  private record Series(String method, String route, int status) {}
 
   MetricsFilter(MeterRegistry registry) {
     this.registry = registry;
@@ -27,16 +34,26 @@ final class MetricsFilter implements Filter {
         .thenApply(
             response -> {
               String route = request.routeTemplate();
-              Timer.builder(METER_NAME)
-                  .description("HTTP requests answered, by route template and status")
-                  .tag("method", knownMethod(request.method()))
-                  .tag("route", route.isEmpty() ? "unmatched" : route)
-                  .tag("status", Integer.toString(response.status()))
-                  .publishPercentileHistogram()
-                  .register(registry)
+              Series series =
+                  new Series(
+                      knownMethod(request.method()),
+                      route.isEmpty() ? "unmatched" : route,
+                      response.status());
+              timers
+                  .computeIfAbsent(series, this::register)
                   .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
               return response;
             });
+  }
+
+  private Timer register(Series series) {
+    return Timer.builder(METER_NAME)
+        .description("HTTP requests answered, by route template and status")
+        .tag("method", series.method())
+        .tag("route", series.route())
+        .tag("status", Integer.toString(series.status()))
+        .publishPercentileHistogram()
+        .register(registry);
   }
 
   /** Bounds the tag values: arbitrary method tokens are folded into one. */

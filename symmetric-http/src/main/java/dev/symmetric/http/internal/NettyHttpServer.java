@@ -49,6 +49,7 @@ public final class NettyHttpServer implements HttpServer {
   private ThreadPoolExecutor workers;
   private Channel serverChannel;
   private ChannelGroup channels;
+  private Dispatcher dispatcher;
 
   public NettyHttpServer(ServerConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
@@ -108,7 +109,7 @@ public final class NettyHttpServer implements HttpServer {
     if (config.operationsEnabled()) {
       new OperationsService(this, registry).routing(new RouteCollector("", routes));
     }
-    Dispatcher dispatcher =
+    dispatcher =
         new Dispatcher(
             new RouteTable(routes),
             workers,
@@ -273,6 +274,9 @@ public final class NettyHttpServer implements HttpServer {
             .shutdownGracefully(0, SHUTDOWN_STEP_MILLIS, TimeUnit.MILLISECONDS)
             .awaitUninterruptibly(SHUTDOWN_STEP_MILLIS);
       }
+    }
+    if (dispatcher != null) {
+      dispatcher.close();
     }
   }
 }

@@ -20,10 +20,12 @@ public final class PathPattern {
 
   private final String template;
   private final List<Segment> segments;
+  private final int names;
 
-  private PathPattern(String template, List<Segment> segments) {
+  private PathPattern(String template, List<Segment> segments, int names) {
     this.template = template;
     this.segments = segments;
+    this.names = names;
   }
 
   /** Turns {@code ""}, {@code "/"} and {@code "/a/"} into {@code ""} and {@code "/a"}. */
@@ -64,7 +66,7 @@ public final class PathPattern {
         segments.add(segment);
       }
     }
-    return new PathPattern(template, List.copyOf(segments));
+    return new PathPattern(template, List.copyOf(segments), names.size());
   }
 
   private static Segment parse(String part, String template) {
@@ -92,37 +94,60 @@ public final class PathPattern {
 
   /** The decoded parameters if {@code path} matches, else null. */
   public Map<String, String> match(List<String> path) {
-    Map<String, String> params = new LinkedHashMap<>();
+    return matches(path) ? params(path) : null;
+  }
+
+  /** Whether {@code path} matches; allocates nothing, so a route table can try every route. */
+  boolean matches(List<String> path) {
     int n = path.size();
-    for (int i = 0; i < segments.size(); i++) {
+    int count = segments.size();
+    if (n < count) {
+      return false;
+    }
+    for (int i = 0; i < count; i++) {
       Segment s = segments.get(i);
-      if (i >= n) {
-        return null;
-      }
       switch (s.kind()) {
         case LITERAL:
           if (!s.text().equals(path.get(i))) {
-            return null;
+            return false;
           }
           break;
         case PARAM:
           if (path.get(i).isEmpty()) {
-            return null;
+            return false;
           }
-          params.put(s.text(), path.get(i));
           break;
         case REST:
-          String rest = String.join("/", path.subList(i, n));
-          if (rest.isEmpty()) {
-            return null;
+          // One or more remaining segments, not all of them empty.
+          for (int j = i; j < n; j++) {
+            if (!path.get(j).isEmpty()) {
+              return true;
+            }
           }
-          params.put(s.text(), rest);
-          return params;
+          return n - i > 1;
         default:
           throw new AssertionError(s.kind());
       }
     }
-    return n == segments.size() ? params : null;
+    return n == count;
+  }
+
+  /** The decoded parameters of a {@code path} that {@link #matches} this pattern. */
+  Map<String, String> params(List<String> path) {
+    if (names == 0) {
+      return Map.of();
+    }
+    Map<String, String> params = new LinkedHashMap<>(names * 2);
+    int n = path.size();
+    for (int i = 0; i < segments.size(); i++) {
+      Segment s = segments.get(i);
+      if (s.kind() == Kind.PARAM) {
+        params.put(s.text(), path.get(i));
+      } else if (s.kind() == Kind.REST) {
+        params.put(s.text(), String.join("/", path.subList(i, n)));
+      }
+    }
+    return params;
   }
 
   /** Negative if this pattern is more specific than {@code other}: literals beat parameters. */

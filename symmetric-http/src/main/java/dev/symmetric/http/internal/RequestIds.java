@@ -1,10 +1,12 @@
 package dev.symmetric.http.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Echoes a caller's request id when it is safe to log and reflect, else makes a new one. */
 public final class RequestIds {
   static final int MAX_LENGTH_CHARS = 128;
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private RequestIds() {}
 
@@ -26,8 +28,24 @@ public final class RequestIds {
     return true;
   }
 
+  /** 24 lower-case hex digits: 96 random bits. */
   static String generate() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return String.format("%016x%08x", r.nextLong(), r.nextInt());
+    return format(r.nextLong(), r.nextInt());
+  }
+
+  /** {@code String.format("%016x%08x", high, low)} without the format parser. */
+  static String format(long high, int low) {
+    byte[] out = new byte[24];
+    hex(high, out, 0, 16);
+    hex(low & 0xffffffffL, out, 16, 8);
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  private static void hex(long value, byte[] out, int offset, int digits) {
+    for (int i = offset + digits - 1; i >= offset; i--) {
+      out[i] = HEX[(int) (value & 0xf)];
+      value >>>= 4;
+    }
   }
 }

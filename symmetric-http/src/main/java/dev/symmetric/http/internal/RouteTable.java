@@ -21,41 +21,46 @@ public final class RouteTable {
 
   /** The route for {@code method} and the decoded {@code segments}; 404 or 405 if none. */
   public Match find(String method, List<String> segments) {
-    Match best = null;
-    Match bestGet = null;
+    // Only the winner's parameters are decoded into a map: trying a route allocates nothing.
+    RouteSpec best = null;
+    RouteSpec bestGet = null;
+    boolean head = method.equals("HEAD");
+    for (RouteSpec route : routes) {
+      if (route.method().equals(method)) {
+        if (moreSpecific(route, best) && route.pattern().matches(segments)) {
+          best = route;
+        }
+      } else if (head && best == null && route.method().equals("GET")) {
+        if (moreSpecific(route, bestGet) && route.pattern().matches(segments)) {
+          bestGet = route;
+        }
+      }
+    }
+    RouteSpec found = best != null ? best : bestGet;
+    if (found != null) {
+      return new Match(found, found.pattern().params(segments));
+    }
+    throw notFoundOrNotAllowed(segments);
+  }
+
+  private HttpException notFoundOrNotAllowed(List<String> segments) {
     TreeSet<String> allowed = new TreeSet<>();
     for (RouteSpec route : routes) {
-      Map<String, String> params = route.pattern().match(segments);
-      if (params == null) {
-        continue;
+      if (route.pattern().matches(segments)) {
+        allowed.add(route.method());
       }
-      allowed.add(route.method());
-      if (route.method().equals(method)) {
-        best = moreSpecific(best, route, params);
-      } else if (route.method().equals("GET") && method.equals("HEAD")) {
-        bestGet = moreSpecific(bestGet, route, params);
-      }
-    }
-    if (best != null) {
-      return best;
-    }
-    if (bestGet != null) {
-      return bestGet;
     }
     if (allowed.isEmpty()) {
-      throw HttpException.notFound("no route for this path");
+      return HttpException.notFound("no route for this path");
     }
     if (allowed.contains("GET")) {
       allowed.add("HEAD");
     }
-    throw new HttpException(
+    return new HttpException(
         405, "method_not_allowed", "only " + String.join(",", allowed) + " allowed");
   }
 
-  private static Match moreSpecific(Match current, RouteSpec route, Map<String, String> params) {
-    if (current == null || route.pattern().compareSpecificity(current.route().pattern()) < 0) {
-      return new Match(route, params);
-    }
-    return current;
+  private static boolean moreSpecific(RouteSpec route, RouteSpec current) {
+    return current == null || route.pattern().compareSpecificity(current.pattern()) < 0;
   }
 }

@@ -19,6 +19,17 @@ class PathPatternTest {
   }
 
   @Test
+  void catchAllNeedsOneNonEmptyRemainderOrASlash() {
+    PathPattern p = PathPattern.compile("/{db}/{rest...}");
+    assertThat(p.match(List.of("db", ""))).isNull();
+    assertThat(p.match(List.of("db", "", ""))).containsEntry("rest", "/");
+    assertThat(p.match(List.of("db", "", "x"))).containsEntry("rest", "/x");
+    assertThat(p.match(List.of("db"))).isNull();
+    assertThat(PathPattern.compile("/a/{b}").match(List.of("a", "b", "c"))).isNull();
+    assertThat(PathPattern.compile("/a").match(List.of("a"))).isEmpty();
+  }
+
+  @Test
   void literalsAreMoreSpecificThanParametersAndParametersThanCatchAll() {
     PathPattern literal = PathPattern.compile("/{db}/_all_docs");
     PathPattern param = PathPattern.compile("/{db}/{doc}");

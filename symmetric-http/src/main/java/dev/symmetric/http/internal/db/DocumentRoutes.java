@@ -125,7 +125,7 @@ final class DocumentRoutes {
     // Answered when the group commit lands: the worker thread is free meanwhile.
     return written.thenApply(
         w ->
-            Response.json(201, Jsons.ok(w.id(), w.rev()))
+            Response.bytes(201, JSON, Jsons.okBytes(w.id(), w.rev()))
                 .withHeader("ETag", "\"" + w.rev() + "\"")
                 .withHeader("Location", req.rawPath()));
   }
@@ -146,7 +146,7 @@ final class DocumentRoutes {
     return db.putAsync(id, tombstone)
         .thenApply(
             w ->
-                Response.json(200, Jsons.ok(w.id(), w.rev()))
+                Response.bytes(200, JSON, Jsons.okBytes(w.id(), w.rev()))
                     .withHeader("ETag", "\"" + w.rev() + "\""));
   }
 
