@@ -44,6 +44,7 @@ public final class HttpServerBuilder {
   private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
   private int workerQueueMax = 1_024;
   private long drainTimeoutMillis = 15_000;
+  private long drainGraceMillis = 0;
   private int compressionMinBytes = 1_024;
   private long streamBufferBytesMax = 1024 * 1024;
   private long streamWriteTimeoutMillis = 60_000;
@@ -144,6 +145,19 @@ public final class HttpServerBuilder {
   /** How long drain and close wait for in-flight requests. */
   public HttpServerBuilder drainTimeoutMillis(long millis) {
     this.drainTimeoutMillis = checkRange("drainTimeoutMillis", millis, 0, 3_600_000);
+    return this;
+  }
+
+  /**
+   * How long a drain keeps accepting and serving requests after {@code /_up} started answering 503,
+   * before it closes the listener: set it above the time your balancer takes to mark a node down
+   * from its health checks (interval times failures). Meanwhile every answer carries {@code
+   * Connection: close}, so keep-alive clients reconnect through the balancer. Default 0 (close at
+   * once: right for a balancer told by its API, as {@code examples/fleet} does). {@link
+   * HttpServer#close()} never waits for it.
+   */
+  public HttpServerBuilder drainGraceMillis(long millis) {
+    this.drainGraceMillis = checkRange("drainGraceMillis", millis, 0, 600_000);
     return this;
   }
 
@@ -284,6 +298,7 @@ public final class HttpServerBuilder {
             workerThreads,
             workerQueueMax,
             drainTimeoutMillis,
+            drainGraceMillis,
             compressionMinBytes,
             streamBufferBytesMax,
             streamWriteTimeoutMillis,

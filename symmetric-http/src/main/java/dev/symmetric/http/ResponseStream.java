@@ -26,4 +26,12 @@ public interface ResponseStream extends AutoCloseable {
 
   /** Runs {@code action} once when the client disconnects before {@link #close()}. */
   void onDisconnect(Runnable action);
+
+  /**
+   * Runs {@code action} once when the server drains and long-lived responses must end (at once if
+   * they already must): a feed should then end the way it ends at its own timeout, so its client
+   * reconnects, to another node behind the balancer. Streams of a server that never drains never
+   * run it.
+   */
+  default void onDrain(Runnable action) {}
 }

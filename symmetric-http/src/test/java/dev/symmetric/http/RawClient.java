@@ -80,6 +80,20 @@ final class RawClient implements AutoCloseable {
     return new RawResponse(status, headers, body.toString(StandardCharsets.UTF_8));
   }
 
+  /** Reads the rest of a chunked body whose head {@link #readHead()} already read. */
+  String readChunkedBody() throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      int size = Integer.parseInt(line().trim(), 16);
+      if (size == 0) {
+        line();
+        return body.toString(StandardCharsets.UTF_8);
+      }
+      body.write(in.readNBytes(size));
+      line();
+    }
+  }
+
   /** Reads just the status line, for responses that never end. */
   String readStatusLine() throws IOException {
     return line();

@@ -9,4 +9,5 @@ record ConnectionSettings(
     int maxPipelinedRequests,
     long streamBufferBytesMax,
     long streamWriteTimeoutMillis,
-    boolean secure) {}
+    boolean secure,
+    DrainSignal drain) {}

@@ -153,7 +153,10 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
   /** Renders on the calling thread, then queues the result on the I/O thread. */
   private void prepare(
-      long seq, Response response, String requestId, boolean keepAlive, boolean head) {
+      long seq, Response response, String requestId, boolean keepAliveAsked, boolean head) {
+    // A draining node answers with Connection: close, so the client's next request opens a new
+    // connection, which the balancer sends to a node that is still ready.
+    boolean keepAlive = keepAliveAsked && !settings.drain().draining();
     ResponseRenderer renderer = settings.renderer();
     PreparedResponse prepared;
     if (response.streamBody() == null) {
@@ -173,7 +176,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx,
             settings.streamBufferBytesMax(),
             settings.streamWriteTimeoutMillis(),
-            s -> onStreamEnded());
+            s -> onStreamEnded(),
+            settings.drain());
     prepared =
         new PreparedResponse(
             seq, renderer.streamHead(response, requestId, keepAlive), stream, keepAlive);

@@ -38,6 +38,9 @@ public final class NettyHttpServer implements HttpServer {
   private final ReadinessRegistry readiness = new ReadinessRegistry();
   private final Map<String, Supplier<?>> nodeInfo = new LinkedHashMap<>();
   private final InFlight inFlight = new InFlight();
+  private final DrainSignal drainSignal = new DrainSignal();
+  private final java.util.concurrent.CountDownLatch graceCut =
+      new java.util.concurrent.CountDownLatch(1);
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean drainStarted = new AtomicBoolean();
@@ -125,7 +128,8 @@ public final class NettyHttpServer implements HttpServer {
         config.maxPipelinedRequests(),
         config.streamBufferBytesMax(),
         config.streamWriteTimeoutMillis(),
-        config.tls());
+        config.tls(),
+        drainSignal);
   }
 
   private SslContext sslContext() {
@@ -211,6 +215,8 @@ public final class NettyHttpServer implements HttpServer {
     }
     LOG.info("node {} draining: {} requests in flight", config.nodeId(), inFlight.count());
     readiness.draining();
+    drainSignal.startDraining();
+    awaitDrainGrace();
     close();
     if (config.onDrained() != null) {
       try {
@@ -218,6 +224,24 @@ public final class NettyHttpServer implements HttpServer {
       } catch (RuntimeException e) {
         LOG.error("the onDrained hook failed", e);
       }
+    }
+  }
+
+  /**
+   * Keeps accepting and serving while {@code /_up} already says draining, so a balancer that learns
+   * only from its health checks stops sending requests here before the listener closes.
+   */
+  private void awaitDrainGrace() {
+    long graceMillis = config.drainGraceMillis();
+    if (graceMillis <= 0 || serverChannel == null) {
+      return;
+    }
+    LOG.info(
+        "node {} keeps serving for {} ms while balancers notice", config.nodeId(), graceMillis);
+    try {
+      graceCut.await(graceMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -237,12 +261,15 @@ public final class NettyHttpServer implements HttpServer {
 
   @Override
   public void close() {
+    graceCut.countDown(); // a close while a drain waits out its grace stops at once
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     readiness.draining();
+    drainSignal.startDraining();
     if (serverChannel != null) {
       serverChannel.close().awaitUninterruptibly(SHUTDOWN_STEP_MILLIS);
+      drainSignal.endStreams();
       try {
         if (!inFlight.awaitIdle(config.drainTimeoutMillis())) {
           LOG.warn("closing with {} requests still in flight", inFlight.count());

@@ -26,6 +26,9 @@ final class NettyResponseStream implements ResponseStream {
   private final long bufferBytesMax;
   private final long writeTimeoutMillis;
   private final Consumer<NettyResponseStream> onEnded;
+  private final DrainSignal drain;
+  private final Runnable drainHook = this::drained;
+  private final List<Runnable> drainActions = new ArrayList<>(); // guarded by itself
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object capacity = new Object();
   private final List<Runnable> disconnectActions = new ArrayList<>();
@@ -42,8 +45,10 @@ final class NettyResponseStream implements ResponseStream {
       ChannelHandlerContext ctx,
       long bufferBytesMax,
       long writeTimeoutMillis,
-      Consumer<NettyResponseStream> onEnded) {
+      Consumer<NettyResponseStream> onEnded,
+      DrainSignal drain) {
     this.ctx = ctx;
+    this.drain = drain;
     this.bufferBytesMax = bufferBytesMax;
     this.writeTimeoutMillis = writeTimeoutMillis;
     this.onEnded = onEnded;
@@ -149,6 +154,26 @@ final class NettyResponseStream implements ResponseStream {
     }
   }
 
+  @Override
+  public void onDrain(Runnable action) {
+    boolean first;
+    synchronized (drainActions) {
+      first = drainActions.isEmpty();
+      drainActions.add(action);
+    }
+    if (first) {
+      drain.onEnd(drainHook);
+    }
+  }
+
+  private void drained() {
+    List<Runnable> actions;
+    synchronized (drainActions) {
+      actions = List.copyOf(drainActions);
+    }
+    actions.forEach(Runnable::run);
+  }
+
   private void onChunk(ByteBuf chunk, int size) {
     if (disconnected || ended) {
       chunk.release();
@@ -197,6 +222,7 @@ final class NettyResponseStream implements ResponseStream {
         .addListener(
             (ChannelFutureListener)
                 f -> {
+                  drain.forget(drainHook);
                   onEnded.accept(this);
                 });
   }

@@ -25,6 +25,7 @@ public record ServerConfig(
     int workerThreads,
     int workerQueueMax,
     long drainTimeoutMillis,
+    long drainGraceMillis,
     int compressionMinBytes,
     long streamBufferBytesMax,
     long streamWriteTimeoutMillis,

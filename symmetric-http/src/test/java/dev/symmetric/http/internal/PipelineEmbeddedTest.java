@@ -42,7 +42,8 @@ class PipelineEmbeddedTest {
             8,
             1 << 16,
             1_000,
-            false);
+            false,
+            new DrainSignal());
     return new EmbeddedChannel(
         new HttpServerCodec(), new LimitedAggregator(1024), new HttpConnectionHandler(settings));
   }

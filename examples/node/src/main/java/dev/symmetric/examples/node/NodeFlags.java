@@ -24,6 +24,7 @@ public record NodeFlags(
     Optional<Duration> tickEvery,
     int sweepShards,
     Optional<Duration> sweepEvery,
+    Duration drainGrace,
     boolean help) {
 
   static final String USAGE = usage("java -jar symmetric-node.jar");
@@ -46,6 +47,10 @@ public record NodeFlags(
         "                      run by one node per slot (needs --secret)",
         "  --sweep-shards K    demo job: a partitioned job 'sweep' with K shards spread over",
         "  --sweep-every D     the live nodes, every D; runs show in /_node/jobs",
+        "  --drain-grace D     on SIGTERM or POST /_node/drain, keep serving for D while /_up",
+        "                      says 503, so a balancer polling /_up stops sending requests",
+        "                      before the node stops listening (default 0s: set it above the",
+        "                      balancer's check interval times its failure count)",
         "  --help              print this help");
   }
 
@@ -66,6 +71,7 @@ public record NodeFlags(
     Duration tickEvery = null;
     int sweepShards = 0;
     Duration sweepEvery = null;
+    Duration drainGrace = Duration.ZERO;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
@@ -91,6 +97,9 @@ public record NodeFlags(
         case "--admin" -> admin = value;
         case "--tick-every" -> tickEvery = duration(flag, value);
         case "--sweep-every" -> sweepEvery = duration(flag, value);
+        case "--drain-grace" ->
+            drainGrace =
+                value.trim().matches("0+(ms|s|m|h)?") ? Duration.ZERO : duration(flag, value);
         case "--sweep-shards" -> {
           try {
             sweepShards = Integer.parseInt(value);
@@ -164,6 +173,7 @@ public record NodeFlags(
         Optional.ofNullable(tickEvery),
         sweepShards,
         Optional.ofNullable(sweepEvery),
+        drainGrace,
         help);
   }
 

@@ -82,6 +82,8 @@ public final class NodeMain {
         if (flags.adminUser().isPresent()) {
           b.admin(flags.adminUser().get(), flags.adminPassword().orElseThrow());
         }
+        long graceMillis = flags.drainGrace().toMillis();
+        b.http(h -> h.drainGraceMillis(graceMillis));
         if (secret.isPresent()) {
           List<URI> seeds = new ArrayList<>(flags.peers());
           // Demo nodes join through the ones already running; gossip introduces the rest.

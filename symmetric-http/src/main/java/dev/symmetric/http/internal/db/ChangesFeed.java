@@ -66,6 +66,7 @@ final class ChangesFeed {
   synchronized void start(ResponseStream s) {
     this.stream = s;
     s.onDisconnect(this::finishQuietly);
+    s.onDrain(this::timeOut);
     if (heartbeatMillis > 0) {
       heartbeat =
           feeds.timer.scheduleWithFixedDelay(
