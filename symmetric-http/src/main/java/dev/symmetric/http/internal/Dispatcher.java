@@ -21,6 +21,7 @@ public final class Dispatcher {
   private final String nodeId;
   private final Filter.Next outer;
   private final Filter.Next inner;
+  private final PeerLane peerLane;
 
   public Dispatcher(
       RouteTable routes,
@@ -29,8 +30,21 @@ public final class Dispatcher {
       MeterRegistry registry,
       Authenticator authenticator,
       List<Filter> userFilters) {
+    this(routes, workers, null, nodeId, registry, authenticator, userFilters);
+  }
+
+  /** With {@code peerLane} (or null): where peers' replication requests run instead. */
+  Dispatcher(
+      RouteTable routes,
+      Executor workers,
+      PeerLane peerLane,
+      String nodeId,
+      MeterRegistry registry,
+      Authenticator authenticator,
+      List<Filter> userFilters) {
     this.routes = routes;
     this.workers = workers;
+    this.peerLane = peerLane;
     this.nodeId = nodeId;
     Filter recover =
         (request, next) ->
@@ -57,8 +71,9 @@ public final class Dispatcher {
       return withMdc(request);
     }
     CompletableFuture<Response> result = new CompletableFuture<>();
+    Executor pool = peerLane != null && peerLane.accepts(request) ? peerLane.executor() : workers;
     try {
-      workers.execute(
+      pool.execute(
           () ->
               withMdc(request)
                   .whenComplete(

@@ -47,6 +47,7 @@ public final class NettyHttpServer implements HttpServer {
   private EventLoopGroup acceptors;
   private EventLoopGroup io;
   private ThreadPoolExecutor workers;
+  private PeerLane peerLane;
   private Channel serverChannel;
   private ChannelGroup channels;
 
@@ -108,13 +109,16 @@ public final class NettyHttpServer implements HttpServer {
     if (config.operationsEnabled()) {
       new OperationsService(this, registry).routing(new RouteCollector("", routes));
     }
+    Authenticator authenticator = new Authenticator(config.users(), config.clusterSecretDigest());
+    peerLane = config.clusterSecretDigest() == null ? null : new PeerLane(authenticator);
     Dispatcher dispatcher =
         new Dispatcher(
             new RouteTable(routes),
             workers,
+            peerLane,
             config.nodeId(),
             registry,
-            new Authenticator(config.users(), config.clusterSecretDigest()),
+            authenticator,
             filters);
     return new ConnectionSettings(
         dispatcher,
@@ -256,6 +260,9 @@ public final class NettyHttpServer implements HttpServer {
   }
 
   private void releaseThreads() {
+    if (peerLane != null) {
+      peerLane.shutdown(SHUTDOWN_STEP_MILLIS);
+    }
     if (workers != null) {
       workers.shutdown();
       try {
