@@ -6,7 +6,8 @@
 #   2. live convergence: three runnable nodes as one cluster (--secret, --peers), RATE writes/s to
 #      node 1 for WRITE_SECONDS s, watchers on nodes 2 and 3 following _changes?feed=continuous.
 # Everything binds 127.0.0.1 and stops when the script ends.
-# Usage: bench/replication/run.sh [sync|converge|all]   (env: DOCS ROUNDS RATE WRITE_SECONDS)
+# Usage: bench/replication/run.sh [sync|converge|all]   (env: DOCS ROUNDS BATCH RATE WRITE_SECONDS)
+# Other jars: BENCH_JAR=... NODE_JAR=... (see ../lib.sh), e.g. a build of an earlier commit.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 WHAT=${1:-all}
@@ -34,7 +35,7 @@ initial_sync() {
   for round in $(seq 1 "$ROUNDS"); do
     echo "round $round, load average $(load_avg)"
     java -cp "$BENCH_JAR" dev.symmetric.benchmarks.load.InitialSync \
-      --source http://127.0.0.1:5981/db/bench --data "$SCRATCH/dst-$round"
+      --source http://127.0.0.1:5981/db/bench --data "$SCRATCH/dst-$round" ${BATCH:+--batch "$BATCH"}
     local t0 t1 body
     t0=$(now_ms)
     body=$(curl -s -X POST http://127.0.0.1:5997/_replicate -H 'Content-Type: application/json' \
@@ -44,6 +45,7 @@ initial_sync() {
     written=$(grep -o '"docs_written":[0-9]*' <<<"$body" | head -1 | cut -d: -f2)
     awk -v n="${written:-0}" -v ms=$((t1 - t0)) \
       'BEGIN {printf "pouchdb-server pulled from pouchdb-server: %d docs written in %.2f s, %.0f docs/s\n", n, ms / 1000, n / (ms / 1000)}'
+    echo "round $round done, load average $(load_avg)"
   done
   stop_started
 }
@@ -72,6 +74,7 @@ converge() {
     --writer http://127.0.0.1:5981/db/conv \
     --watch http://127.0.0.1:5982/db/conv,http://127.0.0.1:5983/db/conv \
     --rate "$RATE" --seconds "$WRITE_SECONDS" --secret "$SECRET"
+  echo "writes done, load average $(load_avg)"
   stop_started
 }
 

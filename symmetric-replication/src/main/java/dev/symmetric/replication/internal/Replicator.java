@@ -92,6 +92,8 @@ public final class Replicator implements Replication {
   private JsonNode caughtUpAt;
   private boolean checkpointing;
   private Runnable afterCheckpoint;
+  private boolean recheckAfterCheckpoint;
+  private Scheduler.Cancellable checkpointTimer;
 
   // The session: one per reading of the checkpoints.
   private boolean resumable;
@@ -367,7 +369,11 @@ public final class Replicator implements Replication {
     on(ep, target.revsDiff(ask), missing -> copyMissing(ep, last, batch.pending(), missing));
   }
 
-  /** Caught up with everything written: checkpoint, then finish or wait for the next change. */
+  /**
+   * Caught up with everything written. A one-shot replication checkpoints and finishes; a
+   * continuous one waits for the next change at once and checkpoints beside the wait, at most once
+   * per interval, so a change arriving just after it went idle does not wait behind a checkpoint.
+   */
   private void idle(int ep, JsonNode last) {
     committedSeq = last;
     if (last != null) {
@@ -377,10 +383,41 @@ public final class Replicator implements Replication {
     reading = true;
     if (!c.continuous()) {
       checkpoint(ep, () -> finish(ReplicationState.COMPLETED));
-    } else {
-      state = ReplicationState.IDLE;
-      checkpoint(ep, () -> awaitChanges(ep, last));
+      return;
     }
+    state = ReplicationState.IDLE;
+    awaitChanges(ep, last);
+    checkpointWhenDue(ep);
+  }
+
+  /**
+   * Checkpoints {@link #committedSeq} in the background once the interval since the last checkpoint
+   * has passed: now, when one finishes, or on a timer.
+   */
+  private void checkpointWhenDue(int ep) {
+    if (committedSeq == null || committedSeq.equals(lastCheckpointedSeq)) {
+      return;
+    }
+    if (checkpointing) {
+      recheckAfterCheckpoint = true;
+      return;
+    }
+    long wait = lastCheckpointMillis + c.checkpointIntervalMillis() - scheduler.nowMillis();
+    if (wait > 0) {
+      if (checkpointTimer == null) {
+        checkpointTimer = scheduler.schedule(wait, () -> checkpointTimerFired(ep));
+      }
+      return;
+    }
+    checkpoint(ep, () -> {});
+  }
+
+  private synchronized void checkpointTimerFired(int ep) {
+    if (ep != epoch || finished) {
+      return;
+    }
+    checkpointTimer = null;
+    checkpointWhenDue(ep);
   }
 
   private void awaitChanges(int ep, JsonNode since) {
@@ -497,11 +534,8 @@ public final class Replicator implements Replication {
       sourceSeq = last;
     }
     succeeded();
-    if (!checkpointing
-        && scheduler.nowMillis() - lastCheckpointMillis >= c.checkpointIntervalMillis()) {
-      // In the background: the pipeline moves on while the checkpoint is written.
-      checkpoint(ep, () -> {});
-    }
+    // In the background: the pipeline moves on while the checkpoint is written.
+    checkpointWhenDue(ep);
   }
 
   private void succeeded() {
@@ -549,6 +583,10 @@ public final class Replicator implements Replication {
           then.run();
           if (next != null) {
             next.run();
+          }
+          if (recheckAfterCheckpoint && !checkpointing) {
+            recheckAfterCheckpoint = false;
+            checkpointWhenDue(ep);
           }
         });
   }
@@ -688,6 +726,11 @@ public final class Replicator implements Replication {
     epoch++;
     checkpointing = false;
     afterCheckpoint = null;
+    recheckAfterCheckpoint = false;
+    if (checkpointTimer != null) {
+      checkpointTimer.cancel();
+      checkpointTimer = null;
+    }
     if (retryTimer != null) {
       retryTimer.cancel();
       retryTimer = null;
