@@ -72,6 +72,35 @@ class LocalReplicationTest {
   }
 
   @Test
+  void idleContinuousReplicationTakesTheNextChangeWithoutCheckpointingFirst() throws Exception {
+    TestDbs.plainDocs(source, "d-", 5);
+    Replication r =
+        Replication.builder(src(), tgt())
+            .continuous(true)
+            .checkpointIntervalMillis(3_600_000)
+            .build()
+            .start();
+    try {
+      Await.until(
+          "the first documents, then idle",
+          Duration.ofSeconds(30),
+          () -> target.info().docCount() == 5 && r.status().state() == ReplicationState.IDLE);
+      TestDbs.put(source, "late", "x", 1);
+      Await.until(
+          "the change made while idle",
+          Duration.ofSeconds(30),
+          () -> target.info().docCount() == 6);
+      // Going idle twice wrote no checkpoint: the interval (an hour) has not passed.
+      assertThat(r.status().lastCheckpointedSeq()).isNull();
+    } finally {
+      r.stop();
+    }
+    // Stopping still keeps the progress.
+    ReplicationStatus stopped = r.completion().get(30, TimeUnit.SECONDS);
+    assertThat(stopped.lastCheckpointedSeq()).isEqualTo(Long.toString(source.updateSeq()));
+  }
+
+  @Test
   void secondRunResumesFromTheCheckpointOnBothEnds() throws Exception {
     TestDbs.plainDocs(source, "first-", 30);
     Replication.Builder builder = Replication.builder(src(), tgt()).replicatorId(a.uuid());

@@ -94,8 +94,13 @@ public final class Convergence {
                       }
                     } else {
                       failed.incrementAndGet();
+                      // The cause, not the CompletionException around it: a timeout, a refused
+                      // or reset connection, or the server's own answer.
+                      Throwable cause = e != null && e.getCause() != null ? e.getCause() : e;
                       errors.merge(
-                          e != null ? e.getClass().getSimpleName() : "HTTP " + r.statusCode(),
+                          cause != null
+                              ? cause.getClass().getSimpleName()
+                              : "HTTP " + r.statusCode(),
                           1,
                           Integer::sum);
                     }

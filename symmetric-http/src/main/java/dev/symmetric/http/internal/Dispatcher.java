@@ -22,6 +22,7 @@ public final class Dispatcher {
   private final Filter.Next outer;
   private final Filter.Next inner;
   private final AccessLog accessLog;
+  private final PeerLane peerLane;
 
   public Dispatcher(
       RouteTable routes,
@@ -30,8 +31,21 @@ public final class Dispatcher {
       MeterRegistry registry,
       Authenticator authenticator,
       List<Filter> userFilters) {
+    this(routes, workers, null, nodeId, registry, authenticator, userFilters);
+  }
+
+  /** With {@code peerLane} (or null): where peers' replication requests run instead. */
+  Dispatcher(
+      RouteTable routes,
+      Executor workers,
+      PeerLane peerLane,
+      String nodeId,
+      MeterRegistry registry,
+      Authenticator authenticator,
+      List<Filter> userFilters) {
     this.routes = routes;
     this.workers = workers;
+    this.peerLane = peerLane;
     this.nodeId = nodeId;
     this.accessLog = new AccessLog(nodeId);
     Filter recover =
@@ -59,8 +73,9 @@ public final class Dispatcher {
       return withMdc(request);
     }
     CompletableFuture<Response> result = new CompletableFuture<>();
+    Executor pool = peerLane != null && peerLane.accepts(request) ? peerLane.executor() : workers;
     try {
-      workers.execute(
+      pool.execute(
           () ->
               withMdc(request)
                   .whenComplete(

@@ -50,6 +50,7 @@ public final class NettyHttpServer implements HttpServer {
   private EventLoopGroup acceptors;
   private EventLoopGroup io;
   private ThreadPoolExecutor workers;
+  private PeerLane peerLane;
   private Channel serverChannel;
   private ChannelGroup channels;
   private Dispatcher dispatcher;
@@ -112,13 +113,16 @@ public final class NettyHttpServer implements HttpServer {
     if (config.operationsEnabled()) {
       new OperationsService(this, registry).routing(new RouteCollector("", routes));
     }
+    Authenticator authenticator = new Authenticator(config.users(), config.clusterSecretDigest());
+    peerLane = config.clusterSecretDigest() == null ? null : new PeerLane(authenticator);
     dispatcher =
         new Dispatcher(
             new RouteTable(routes),
             workers,
+            peerLane,
             config.nodeId(),
             registry,
-            new Authenticator(config.users(), config.clusterSecretDigest()),
+            authenticator,
             filters);
     return new ConnectionSettings(
         dispatcher,
@@ -284,6 +288,9 @@ public final class NettyHttpServer implements HttpServer {
   }
 
   private void releaseThreads() {
+    if (peerLane != null) {
+      peerLane.shutdown(SHUTDOWN_STEP_MILLIS);
+    }
     if (workers != null) {
       workers.shutdown();
       try {

@@ -16,6 +16,7 @@ import dev.symmetric.replication.spi.Scheduler;
 import dev.symmetric.replication.spi.WriteFailure;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,12 +39,22 @@ import org.slf4j.LoggerFactory;
  * The replication loop as an asynchronous state machine on the scheduler: verify peers, read
  * checkpoints, then changes, revs diff, fetch, filter, write, checkpoint, again. Every step runs
  * under this object's lock on a scheduler thread; an epoch number makes the continuation of a call
- * that outlived a retry or a stop a no-op. At most one call per step is in flight, plus one changes
- * batch read ahead.
+ * that outlived a retry or a stop a no-op. Reading (changes, diff, fetch) runs one batch ahead of
+ * writing, and checkpoints are written beside both; at most one call of each kind is in flight,
+ * plus one changes batch read ahead.
  */
 public final class Replicator implements Replication {
   private static final Logger log = LoggerFactory.getLogger(Replicator.class);
   private static final long STOP_CHECKPOINT_MILLIS_MAX = 5_000;
+
+  /** Batches read and not yet written: one being written while the next is fetched. */
+  static final int BATCHES_OPEN_MAX = 2;
+
+  /**
+   * Fetched revisions waiting for the writer; a unit without documents marks the end of a batch and
+   * carries the sequence to commit once everything before it is written.
+   */
+  private record Unit(List<ObjectNode> docs, JsonNode seqAfter, long batchPending) {}
 
   private final ReplicationConfig c;
   private final Endpoint source;
@@ -70,6 +81,19 @@ public final class Replicator implements Replication {
   private CompletableFuture<ChangesBatch> waiting;
   private CompletableFuture<ChangesBatch> prefetch;
   private JsonNode prefetchSince;
+
+  // The pipeline (see startPipeline).
+  private final ArrayDeque<Unit> fetched = new ArrayDeque<>();
+  private JsonNode readSeq;
+  private boolean reading;
+  private boolean writing;
+  private int batchesOpen;
+  private boolean caughtUp;
+  private JsonNode caughtUpAt;
+  private boolean checkpointing;
+  private Runnable afterCheckpoint;
+  private boolean recheckAfterCheckpoint;
+  private Scheduler.Cancellable checkpointTimer;
 
   // The session: one per reading of the checkpoints.
   private boolean resumable;
@@ -229,7 +253,7 @@ public final class Replicator implements Replication {
       state = ReplicationState.RUNNING;
     }
     if (resumable && !recreated) {
-      readChanges(ep, committedSeq);
+      startPipeline(ep, committedSeq);
       return;
     }
     if (recreated) {
@@ -261,10 +285,44 @@ public final class Replicator implements Replication {
         replicationId,
         sessionId,
         start.seq() == null ? "the beginning" : Json.seqText(start.seq()));
-    readChanges(ep, committedSeq);
+    startPipeline(ep, committedSeq);
+  }
+
+  /**
+   * Starts the pipeline at {@code from}: a reader (changes, revs diff, fetch) runs up to {@link
+   * #BATCHES_OPEN_MAX} batches ahead of a writer that writes what was fetched in order, so a batch
+   * travels from the source while the one before it is written.
+   */
+  private void startPipeline(int ep, JsonNode from) {
+    readSeq = from;
+    reading = false;
+    writing = false;
+    fetched.clear();
+    batchesOpen = 0;
+    caughtUpAt = null;
+    caughtUp = false;
+    pump(ep);
+  }
+
+  /** Starts whatever the pipeline can do now: a write, a read, or going idle once drained. */
+  private void pump(int ep) {
+    while (!writing && !fetched.isEmpty()) {
+      writeNext(ep);
+    }
+    if (caughtUp) {
+      if (!writing && batchesOpen == 0) {
+        caughtUp = false;
+        idle(ep, caughtUpAt);
+      }
+      return;
+    }
+    if (!reading && batchesOpen < BATCHES_OPEN_MAX) {
+      readChanges(ep, readSeq);
+    }
   }
 
   private void readChanges(int ep, JsonNode since) {
+    reading = true;
     CompletableFuture<ChangesBatch> f;
     if (prefetch != null && Objects.equals(prefetchSince, since)) {
       f = prefetch;
@@ -288,20 +346,15 @@ public final class Replicator implements Replication {
     pending = batch.pending();
     JsonNode last = batch.lastSeq() != null && !batch.lastSeq().isNull() ? batch.lastSeq() : since;
     if (batch.rows().isEmpty()) {
-      committedSeq = last;
-      if (last != null) {
-        sourceSeq = last;
-      }
-      succeeded();
-      if (!c.continuous()) {
-        checkpoint(ep, () -> finish(ReplicationState.COMPLETED));
-      } else {
-        state = ReplicationState.IDLE;
-        checkpoint(ep, () -> awaitChanges(ep, last));
-      }
+      reading = false;
+      readSeq = last;
+      caughtUp = true;
+      caughtUpAt = last;
+      pump(ep);
       return;
     }
     state = ReplicationState.RUNNING;
+    batchesOpen++;
     if (batch.pending() > 0 || (batch.pending() < 0 && batch.rows().size() >= c.batchDocsMax())) {
       // Read the next batch while this one is diffed, fetched and written.
       prefetch = source.changes(query(last, 0));
@@ -316,6 +369,57 @@ public final class Replicator implements Replication {
     on(ep, target.revsDiff(ask), missing -> copyMissing(ep, last, batch.pending(), missing));
   }
 
+  /**
+   * Caught up with everything written. A one-shot replication checkpoints and finishes; a
+   * continuous one waits for the next change at once and checkpoints beside the wait, at most once
+   * per interval, so a change arriving just after it went idle does not wait behind a checkpoint.
+   */
+  private void idle(int ep, JsonNode last) {
+    committedSeq = last;
+    if (last != null) {
+      sourceSeq = last;
+    }
+    succeeded();
+    reading = true;
+    if (!c.continuous()) {
+      checkpoint(ep, () -> finish(ReplicationState.COMPLETED));
+      return;
+    }
+    state = ReplicationState.IDLE;
+    awaitChanges(ep, last);
+    checkpointWhenDue(ep);
+  }
+
+  /**
+   * Checkpoints {@link #committedSeq} in the background once the interval since the last checkpoint
+   * has passed: now, when one finishes, or on a timer.
+   */
+  private void checkpointWhenDue(int ep) {
+    if (committedSeq == null || committedSeq.equals(lastCheckpointedSeq)) {
+      return;
+    }
+    if (checkpointing) {
+      recheckAfterCheckpoint = true;
+      return;
+    }
+    long wait = lastCheckpointMillis + c.checkpointIntervalMillis() - scheduler.nowMillis();
+    if (wait > 0) {
+      if (checkpointTimer == null) {
+        checkpointTimer = scheduler.schedule(wait, () -> checkpointTimerFired(ep));
+      }
+      return;
+    }
+    checkpoint(ep, () -> {});
+  }
+
+  private synchronized void checkpointTimerFired(int ep) {
+    if (ep != epoch || finished) {
+      return;
+    }
+    checkpointTimer = null;
+    checkpointWhenDue(ep);
+  }
+
   private void awaitChanges(int ep, JsonNode since) {
     CompletableFuture<ChangesBatch> f = source.changes(query(since, c.longpollMillis()));
     waiting = f;
@@ -327,7 +431,7 @@ public final class Replicator implements Replication {
     List<List<DocRev>> chunks = chunksByDocument(missing, c.batchDocsMax());
     log.debug(
         "replication {}: {} documents miss revisions on the target", replicationId, missing.size());
-    copyChunk(ep, chunks, 0, last, batchPending);
+    fetchChunk(ep, chunks, 0, last, batchPending);
   }
 
   /**
@@ -355,17 +459,22 @@ public final class Replicator implements Replication {
     return chunks;
   }
 
-  private void copyChunk(
+  /**
+   * Fetches the chunks one after the other and hands each to the writer; the batch's sequence
+   * follows its last chunk, so the writer commits it only when everything before it is written.
+   */
+  private void fetchChunk(
       int ep, List<List<DocRev>> chunks, int index, JsonNode last, long batchPending) {
     if (index >= chunks.size()) {
-      batchDone(ep, last, batchPending);
+      fetched.add(new Unit(List.of(), last, batchPending));
+      readSeq = last;
+      reading = false;
+      pump(ep);
       return;
     }
-    List<DocRev> chunk = chunks.get(index);
-    int next = index + 1;
     on(
         ep,
-        source.fetch(chunk),
+        source.fetch(chunks.get(index)),
         docs -> {
           docsRead += docs.size();
           List<ObjectNode> keep = docs;
@@ -377,18 +486,30 @@ public final class Replicator implements Replication {
               }
             }
           }
-          if (keep.isEmpty()) {
-            copyChunk(ep, chunks, next, last, batchPending);
-            return;
+          if (!keep.isEmpty()) {
+            fetched.add(new Unit(keep, null, batchPending));
+            pump(ep);
           }
-          int count = keep.size();
-          on(
-              ep,
-              target.writeReplicated(keep),
-              failures -> {
-                recordWrites(count, failures);
-                copyChunk(ep, chunks, next, last, batchPending);
-              });
+          fetchChunk(ep, chunks, index + 1, last, batchPending);
+        });
+  }
+
+  /** Writes the next fetched chunk, or commits the batch whose end it marks. */
+  private void writeNext(int ep) {
+    Unit u = fetched.poll();
+    if (u.docs().isEmpty()) {
+      batchDone(ep, u.seqAfter(), u.batchPending());
+      return;
+    }
+    writing = true;
+    int count = u.docs().size();
+    on(
+        ep,
+        target.writeReplicated(u.docs()),
+        failures -> {
+          writing = false;
+          recordWrites(count, failures);
+          pump(ep);
         });
   }
 
@@ -407,16 +528,14 @@ public final class Replicator implements Replication {
   }
 
   private void batchDone(int ep, JsonNode last, long batchPending) {
+    batchesOpen--;
     committedSeq = last;
     if (batchPending == 0) {
       sourceSeq = last;
     }
     succeeded();
-    if (scheduler.nowMillis() - lastCheckpointMillis >= c.checkpointIntervalMillis()) {
-      checkpoint(ep, () -> readChanges(ep, last));
-    } else {
-      readChanges(ep, last);
-    }
+    // In the background: the pipeline moves on while the checkpoint is written.
+    checkpointWhenDue(ep);
   }
 
   private void succeeded() {
@@ -426,24 +545,49 @@ public final class Replicator implements Replication {
 
   // ---- checkpoints ----
 
-  /** Records {@link #committedSeq} on both ends when it moved, then runs {@code then}. */
+  /**
+   * Records {@link #committedSeq} on both ends when it moved, then runs {@code then}. One
+   * checkpoint is written at a time; a second waits for the first.
+   */
   private void checkpoint(int ep, Runnable then) {
+    if (checkpointing) {
+      Runnable before = afterCheckpoint;
+      afterCheckpoint =
+          () -> {
+            if (before != null) {
+              before.run();
+            }
+            checkpoint(ep, then);
+          };
+      return;
+    }
     JsonNode seq = committedSeq;
     if (seq == null || seq.equals(lastCheckpointedSeq)) {
       lastCheckpointMillis = scheduler.nowMillis();
       then.run();
       return;
     }
+    checkpointing = true;
     ObjectNode doc = checkpointDocument(seq);
     on(
         ep,
         writeBoth(doc),
         v -> {
+          checkpointing = false;
           lastCheckpointedSeq = seq;
           history = (ArrayNode) doc.get("history");
           lastCheckpointMillis = scheduler.nowMillis();
           log.debug("replication {} checkpointed at {}", replicationId, Json.seqText(seq));
+          Runnable next = afterCheckpoint;
+          afterCheckpoint = null;
           then.run();
+          if (next != null) {
+            next.run();
+          }
+          if (recheckAfterCheckpoint && !checkpointing) {
+            recheckAfterCheckpoint = false;
+            checkpointWhenDue(ep);
+          }
         });
   }
 
@@ -580,6 +724,13 @@ public final class Replicator implements Replication {
 
   private void cancelInFlight() {
     epoch++;
+    checkpointing = false;
+    afterCheckpoint = null;
+    recheckAfterCheckpoint = false;
+    if (checkpointTimer != null) {
+      checkpointTimer.cancel();
+      checkpointTimer = null;
+    }
     if (retryTimer != null) {
       retryTimer.cancel();
       retryTimer = null;
