@@ -21,7 +21,7 @@ trap stop_started EXIT
 need_jars() {
   for jar in "$BENCH_JAR" "$NODE_JAR"; do
     if [[ ! -f $jar ]]; then
-      echo "missing $jar: build first with 'mvn -B -q install -DskipTests'" >&2
+      echo "missing $jar: build first with 'mvn -B -q package -DskipTests -pl symmetric-benchmarks,examples/node -am'" >&2
       exit 1
     fi
   done
