@@ -589,7 +589,10 @@ public final class DefaultDatabase implements Database {
   }
 
   private Document document(String id, RevTree tree, Revision rev, byte[] body, GetOptions o) {
-    List<Revision> history = o.revisions() ? tree.ancestry(rev, revsLimit) : null;
+    // The whole stored path: the tree was stemmed to the limit in force when it was written, and
+    // lowering the limit since must not hide history the document still has (CouchDB reports
+    // what is stored).
+    List<Revision> history = o.revisions() ? tree.ancestry(rev, Integer.MAX_VALUE) : null;
     List<Revision> conflicts = null;
     List<Revision> deletedConflicts = null;
     if (o.conflicts() || o.deletedConflicts()) {
@@ -610,7 +613,7 @@ public final class DefaultDatabase implements Database {
     List<RevInfo> revsInfo = null;
     if (o.revsInfo()) {
       revsInfo = new ArrayList<>();
-      for (Revision r : tree.ancestry(rev, revsLimit)) {
+      for (Revision r : tree.ancestry(rev, Integer.MAX_VALUE)) {
         String status;
         if (tree.node(r).deleted()) {
           status = "deleted";
