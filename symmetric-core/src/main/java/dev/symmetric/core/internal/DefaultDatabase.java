@@ -339,11 +339,9 @@ public final class DefaultDatabase implements Database {
       }
     }
     List<Revision> evict = new ArrayList<>();
-    Map<Revision, byte[]> cacheable = new LinkedHashMap<>();
     for (Map.Entry<Revision, byte[]> b : puts.entrySet()) {
       if (!b.getKey().equals(winner)) {
         putBody(ctx, id, idBytes, b.getKey(), b.getValue());
-        cacheable.put(b.getKey(), b.getValue());
       }
     }
     if (winnerFromOwnKey) {
@@ -388,8 +386,7 @@ public final class DefaultDatabase implements Database {
     ctx.pending.put(id, rec);
     ctx.afterCommit.add(
         () -> {
-          cache.putRecord(dbId, id, rec);
-          cacheable.forEach((r, b) -> cache.putBody(dbId, id, r, b));
+          cache.replaceRecord(dbId, id, rec);
           evict.forEach(r -> cache.invalidateBody(dbId, id, r));
         });
   }
