@@ -482,11 +482,18 @@ public final class DefaultDatabase implements Database {
 
   /** The current record of a document, or {@code null}. */
   DocRecord record(String id) {
+    return record(id, null);
+  }
+
+  /** {@link #record(String)} given the id's UTF-8 bytes, when the caller has them already. */
+  private DocRecord record(String id, byte[] idBytes) {
     return cache.record(
         dbId,
         id,
         k -> {
-          byte[] v = engine.get(Keys.doc(dbId, k.getBytes(StandardCharsets.UTF_8)));
+          byte[] key =
+              Keys.doc(dbId, idBytes != null ? idBytes : k.getBytes(StandardCharsets.UTF_8));
+          byte[] v = engine.get(key);
           return v == null ? null : DocRecord.decode(v);
         });
   }
@@ -531,11 +538,11 @@ public final class DefaultDatabase implements Database {
           null,
           null);
     }
-    Names.checkDocId(id);
+    byte[] idBytes = Names.checkDocId(id);
     // A concurrent update may drop the body of the leaf we picked: read again, and finally from
     // one snapshot, which holds a record together with the bodies it names.
     for (int attempt = 0; attempt < 2; attempt++) {
-      DocRecord rec = record(id);
+      DocRecord rec = record(id, idBytes);
       if (rec == null) {
         throw new NotFoundException("missing");
       }
