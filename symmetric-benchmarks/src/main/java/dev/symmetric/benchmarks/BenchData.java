@@ -20,6 +20,17 @@ final class BenchData {
   static final int BULK = 1_000;
 
   /**
+   * Documents (or puts) each measured iteration of an insert benchmark writes, one shot, into a
+   * database freshly preloaded with {@link #PRELOADED}: both sides of a pair write the same count
+   * into a database of the same size, which ends at {@code PRELOADED + INSERTS}, instead of one
+   * that grows through the run by however many writes the faster side manages.
+   */
+  static final int INSERTS = 50_000;
+
+  /** Bulk writes of {@link #BULK} each in one iteration of a bulk insert benchmark. */
+  static final int BULKS = INSERTS / BULK;
+
+  /**
    * Visits the preloaded entries in a scattered order that still covers all of them: the stride is
    * prime and does not divide {@link #PRELOADED}.
    */

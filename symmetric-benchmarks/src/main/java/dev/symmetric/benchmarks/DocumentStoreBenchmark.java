@@ -22,12 +22,14 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The document store on RocksDB, one thread, {@link Durability#WAL} unless a name says sync. Its
@@ -45,7 +47,37 @@ public class DocumentStoreBenchmark {
 
   /** A store with the default document cache (32 MiB, large enough for every document here). */
   @State(Scope.Benchmark)
-  public static class Store {
+  public static class Store extends StoreFixture {
+    @Setup(Level.Trial)
+    public void setUp() {
+      open();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      close();
+    }
+  }
+
+  /**
+   * {@link Store} built afresh for every iteration, so each insert iteration starts from the same
+   * {@value BenchData#PRELOADED} documents and writes the same ids.
+   */
+  @State(Scope.Benchmark)
+  public static class FreshStore extends StoreFixture {
+    @Setup(Level.Iteration)
+    public void setUp() {
+      open();
+    }
+
+    @TearDown(Level.Iteration)
+    public void tearDown() {
+      close();
+    }
+  }
+
+  /** A store preloaded with {@value BenchData#PRELOADED} documents flushed to a table file. */
+  abstract static class StoreFixture {
     Path dir;
     DocumentStore store;
     Database db;
@@ -53,9 +85,9 @@ public class DocumentStoreBenchmark {
     final String[] ids = new String[BenchData.PRELOADED];
     final Revision[] revs = new Revision[BenchData.PRELOADED];
     final List<ObjectNode> bulk = new ArrayList<>(BenchData.BULK);
-    private ObjectNode update;
-    private long nextId = BenchData.PRELOADED;
-    private int cursor;
+    ObjectNode update;
+    long nextId = BenchData.PRELOADED;
+    int cursor;
 
     long cacheBytes() {
       return 32L << 20;
@@ -65,8 +97,10 @@ public class DocumentStoreBenchmark {
       return Durability.WAL;
     }
 
-    @Setup(Level.Trial)
-    public void open() {
+    void open() {
+      nextId = BenchData.PRELOADED;
+      cursor = 0;
+      bulk.clear();
       dir = BenchData.newTempDir();
       StorageEngine engine = StorageEngines.rocksDb(dir);
       store =
@@ -94,8 +128,7 @@ public class DocumentStoreBenchmark {
       }
     }
 
-    @TearDown(Level.Trial)
-    public void close() {
+    void close() {
       store.close();
       BenchData.deleteTree(dir);
     }
@@ -129,10 +162,17 @@ public class DocumentStoreBenchmark {
     }
   }
 
-  /** A new document with a fresh id (CouchDB's {@code PUT /db/id} without {@code _rev}). */
+  /**
+   * New documents with fresh ids (CouchDB's {@code PUT /db/id} without {@code _rev}): {@value
+   * BenchData#INSERTS} of them per iteration into a fresh store; the score is per document.
+   */
   @Benchmark
-  public WriteResult insert(Store s) {
-    return s.db.put(s.newId(), s.body);
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OperationsPerInvocation(BenchData.INSERTS)
+  public void insert(FreshStore s, Blackhole bh) {
+    for (int i = 0; i < BenchData.INSERTS; i++) {
+      bh.consume(s.db.put(s.newId(), s.body));
+    }
   }
 
   /** {@link #insert} acknowledged after an fsync. */
@@ -163,13 +203,21 @@ public class DocumentStoreBenchmark {
     return s.db.get(s.ids[s.existing()]);
   }
 
-  /** {@value BenchData#BULK} new documents in one {@code _bulk_docs} call. */
+  /**
+   * {@value BenchData#BULK} new documents in one {@code _bulk_docs} call, {@value BenchData#BULKS}
+   * calls per iteration into a fresh store; the score is per call.
+   */
   @Benchmark
-  public List<BulkResult> bulkInsert1000(Store s) {
-    for (ObjectNode doc : s.bulk) {
-      doc.put("_id", s.newId());
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OperationsPerInvocation(BenchData.BULKS)
+  public void bulkInsert1000(FreshStore s, Blackhole bh) {
+    for (int b = 0; b < BenchData.BULKS; b++) {
+      for (ObjectNode doc : s.bulk) {
+        doc.put("_id", s.newId());
+      }
+      List<BulkResult> results = s.db.bulkDocs(s.bulk, true);
+      bh.consume(results);
     }
-    return s.db.bulkDocs(s.bulk, true);
   }
 
   /** The whole changes feed of the {@value BenchData#PRELOADED} preloaded documents. */

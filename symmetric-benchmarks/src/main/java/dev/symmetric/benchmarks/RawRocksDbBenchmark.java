@@ -14,12 +14,14 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
@@ -52,6 +54,11 @@ public class RawRocksDbBenchmark {
       }
     }
 
+    void restartIds() {
+      nextId = BenchData.PRELOADED;
+      cursor = 0;
+    }
+
     byte[] newKey() {
       return BenchData.key(BenchData.id(nextId++));
     }
@@ -64,7 +71,33 @@ public class RawRocksDbBenchmark {
 
   /** RocksDB's Java API with {@link BenchData#PRELOADED} entries flushed to a table file. */
   @State(Scope.Benchmark)
-  public static class Raw extends Entries {
+  public static class Raw extends RawFixture {
+    @Setup(Level.Trial)
+    public void setUp() throws RocksDBException {
+      open();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      close();
+    }
+  }
+
+  /** {@link Raw} built afresh for every iteration, like the store of the insert benchmarks. */
+  @State(Scope.Benchmark)
+  public static class FreshRaw extends RawFixture {
+    @Setup(Level.Iteration)
+    public void setUp() throws RocksDBException {
+      open();
+    }
+
+    @TearDown(Level.Iteration)
+    public void tearDown() {
+      close();
+    }
+  }
+
+  abstract static class RawFixture extends Entries {
     RawRocksDb rocks;
     WriteOptions writeOptions;
 
@@ -72,8 +105,8 @@ public class RawRocksDbBenchmark {
       return false;
     }
 
-    @Setup(Level.Trial)
-    public void open() throws RocksDBException {
+    void open() throws RocksDBException {
+      restartIds();
       dir = BenchData.newTempDir();
       rocks = new RawRocksDb(dir);
       writeOptions = new WriteOptions().setSync(sync());
@@ -86,8 +119,7 @@ public class RawRocksDbBenchmark {
       rocks.flush();
     }
 
-    @TearDown(Level.Trial)
-    public void close() {
+    void close() {
       writeOptions.close();
       rocks.close();
       BenchData.deleteTree(dir);
@@ -105,15 +137,41 @@ public class RawRocksDbBenchmark {
 
   /** The store's RocksDB engine through the storage SPI, preloaded like {@link Raw}. */
   @State(Scope.Benchmark)
-  public static class Spi extends Entries {
+  public static class Spi extends SpiFixture {
+    @Setup(Level.Trial)
+    public void setUp() {
+      open();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      close();
+    }
+  }
+
+  /** {@link Spi} built afresh for every iteration, like the store of the insert benchmarks. */
+  @State(Scope.Benchmark)
+  public static class FreshSpi extends SpiFixture {
+    @Setup(Level.Iteration)
+    public void setUp() {
+      open();
+    }
+
+    @TearDown(Level.Iteration)
+    public void tearDown() {
+      close();
+    }
+  }
+
+  abstract static class SpiFixture extends Entries {
     StorageEngine engine;
 
     Durability durability() {
       return Durability.WAL;
     }
 
-    @Setup(Level.Trial)
-    public void open() {
+    void open() {
+      restartIds();
       dir = BenchData.newTempDir();
       engine = StorageEngines.rocksDb(dir);
       WriteBatch batch = new WriteBatch();
@@ -124,8 +182,7 @@ public class RawRocksDbBenchmark {
       engine.flush();
     }
 
-    @TearDown(Level.Trial)
-    public void close() {
+    void close() {
       engine.close();
       BenchData.deleteTree(dir);
     }
@@ -142,12 +199,19 @@ public class RawRocksDbBenchmark {
 
   // ---- RocksDB's Java API ----
 
-  /** Baseline of {@code insert}: one put of a new key. */
+  /**
+   * Baseline of {@code insert}: puts of new keys, {@value BenchData#INSERTS} per iteration into a
+   * fresh database; the score is per put.
+   */
   @Benchmark
-  public byte[] rawPut(Raw s) throws RocksDBException {
-    byte[] key = s.newKey();
-    s.rocks.db.put(s.writeOptions, key, s.value);
-    return key;
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OperationsPerInvocation(BenchData.INSERTS)
+  public void rawPut(FreshRaw s, Blackhole bh) throws RocksDBException {
+    for (int i = 0; i < BenchData.INSERTS; i++) {
+      byte[] key = s.newKey();
+      s.rocks.db.put(s.writeOptions, key, s.value);
+      bh.consume(key);
+    }
   }
 
   /** Baseline of {@code insertSync}. */
@@ -172,15 +236,22 @@ public class RawRocksDbBenchmark {
     return s.rocks.db.get(s.keys[s.existing()]);
   }
 
-  /** Baseline of {@code bulkInsert1000}: one write batch of 1,000 puts of new keys. */
+  /**
+   * Baseline of {@code bulkInsert1000}: write batches of 1,000 puts of new keys, {@value
+   * BenchData#BULKS} per iteration into a fresh database; the score is per batch.
+   */
   @Benchmark
-  public long rawWriteBatch1000(Raw s) throws RocksDBException {
-    try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
-      for (int i = 0; i < BenchData.BULK; i++) {
-        batch.put(s.newKey(), s.value);
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OperationsPerInvocation(BenchData.BULKS)
+  public void rawWriteBatch1000(FreshRaw s, Blackhole bh) throws RocksDBException {
+    for (int b = 0; b < BenchData.BULKS; b++) {
+      try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+        for (int i = 0; i < BenchData.BULK; i++) {
+          batch.put(s.newKey(), s.value);
+        }
+        s.rocks.db.write(s.writeOptions, batch);
+        bh.consume(batch.count());
       }
-      s.rocks.db.write(s.writeOptions, batch);
-      return batch.count();
     }
   }
 
@@ -199,10 +270,14 @@ public class RawRocksDbBenchmark {
   // ---- the storage SPI over the same RocksDB ----
 
   @Benchmark
-  public byte[] spiPut(Spi s) {
-    byte[] key = s.newKey();
-    s.engine.write(new WriteBatch().put(key, s.value), Durability.WAL);
-    return key;
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OperationsPerInvocation(BenchData.INSERTS)
+  public void spiPut(FreshSpi s, Blackhole bh) {
+    for (int i = 0; i < BenchData.INSERTS; i++) {
+      byte[] key = s.newKey();
+      s.engine.write(new WriteBatch().put(key, s.value), Durability.WAL);
+      bh.consume(key);
+    }
   }
 
   @Benchmark
@@ -218,13 +293,17 @@ public class RawRocksDbBenchmark {
   }
 
   @Benchmark
-  public int spiWriteBatch1000(Spi s) {
-    WriteBatch batch = new WriteBatch();
-    for (int i = 0; i < BenchData.BULK; i++) {
-      batch.put(s.newKey(), s.value);
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OperationsPerInvocation(BenchData.BULKS)
+  public void spiWriteBatch1000(FreshSpi s, Blackhole bh) {
+    for (int b = 0; b < BenchData.BULKS; b++) {
+      WriteBatch batch = new WriteBatch();
+      for (int i = 0; i < BenchData.BULK; i++) {
+        batch.put(s.newKey(), s.value);
+      }
+      s.engine.write(batch, Durability.WAL);
+      bh.consume(batch.size());
     }
-    s.engine.write(batch, Durability.WAL);
-    return batch.size();
   }
 
   @Benchmark

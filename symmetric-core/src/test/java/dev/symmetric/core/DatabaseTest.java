@@ -330,6 +330,23 @@ class DatabaseTest {
   }
 
   @Test
+  void loweringRevsLimitDoesNotHideTheHistoryADocumentStillHas() {
+    Revision rev = db.put(json("{'_id':'a','n':0}")).rev();
+    for (int i = 1; i < 5; i++) {
+      rev = db.put(json("{'_id':'a','_rev':'" + rev + "','n':" + i + "}")).rev();
+    }
+    db.revsLimit(2);
+    GetOptions withHistory = GetOptions.defaults().withRevisions(true).withRevsInfo(true);
+    Document d = db.get("a", withHistory);
+    assertThat(d.revisions()).hasSize(5);
+    assertThat(d.revisions().get(4).generation()).isEqualTo(1);
+    assertThat(d.revsInfo()).hasSize(5);
+    // The next edit stems to the new limit, and then that is what is stored.
+    db.put(json("{'_id':'a','_rev':'" + rev + "','n':5}"));
+    assertThat(db.get("a", withHistory).revisions()).hasSize(2);
+  }
+
+  @Test
   void waitersAreWokenByCommitsWithoutPolling() throws Exception {
     CompletableFuture<Long> f = db.awaitChangeAfter(0);
     assertThat(f).isNotDone();

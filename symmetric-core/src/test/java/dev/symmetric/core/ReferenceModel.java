@@ -297,7 +297,7 @@ final class ReferenceModel {
       }
     }
     List<RevInfo> revsInfo = new ArrayList<>();
-    for (Revision r : ancestry(d.tree, rev, revsLimit)) {
+    for (Revision r : ancestry(d.tree, rev, Integer.MAX_VALUE)) {
       String status =
           d.tree.get(r).deleted() ? "deleted" : d.bodies.containsKey(r) ? "available" : "missing";
       revsInfo.add(new RevInfo(r, status));
@@ -307,7 +307,7 @@ final class ReferenceModel {
         rev,
         d.tree.get(rev).deleted(),
         bytes(body),
-        o.revisions() ? ancestry(d.tree, rev, revsLimit) : null,
+        o.revisions() ? ancestry(d.tree, rev, Integer.MAX_VALUE) : null,
         o.conflicts() ? conflicts : null,
         o.deletedConflicts() ? deletedConflicts : null,
         o.revsInfo() ? revsInfo : null);

@@ -60,13 +60,13 @@ final class AllDocsReader {
         rows.add(new AllDocsRow(key, null, null, false, null, "not_found"));
         continue;
       }
-      RevTree tree = DocRecord.decode(v).tree();
-      RevTree.Leaf w = tree.winner();
+      DocRecord rec = DocRecord.decode(v);
+      RevTree.Leaf w = rec.tree().winner();
       Document doc = null;
       if (req.includeDocs() && !w.deleted()) {
         doc =
             db.documentAt(
-                key, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
+                key, rec, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
       }
       rows.add(new AllDocsRow(key, key, w.rev(), w.deleted(), doc, null));
     }
@@ -103,8 +103,8 @@ final class AllDocsReader {
     int skipped = 0;
     try (Cursor c = snap.scan(range)) {
       while (rows.size() < req.limit() && c.next()) {
-        RevTree tree = DocRecord.decode(c.value()).tree();
-        RevTree.Leaf w = tree.winner();
+        DocRecord rec = DocRecord.decode(c.value());
+        RevTree.Leaf w = rec.tree().winner();
         if (w.deleted()) {
           continue;
         }
@@ -117,7 +117,7 @@ final class AllDocsReader {
         if (req.includeDocs()) {
           doc =
               db.documentAt(
-                  id, tree, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
+                  id, rec, w.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
         }
         rows.add(new AllDocsRow(id, id, w.rev(), false, doc, null));
       }

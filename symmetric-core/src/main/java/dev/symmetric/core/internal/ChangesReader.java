@@ -138,7 +138,7 @@ final class ChangesReader {
     if (req.includeDocs() || req.filter() != null) {
       doc =
           db.documentAt(
-              id, tree, winner.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
+              id, rec, winner.rev(), GetOptions.defaults().withConflicts(req.conflicts()), snap);
       if (req.filter() != null && (doc == null || !req.filter().test(doc))) {
         return null;
       }

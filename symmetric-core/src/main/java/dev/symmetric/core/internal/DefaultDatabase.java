@@ -276,7 +276,12 @@ public final class DefaultDatabase implements Database {
           DocChange change =
               newEdits
                   ? Editor.edit(
-                      in, idBytes.get(i), old, revsLimit, retainNonLeafBodies, this::bodyInGroup)
+                      in,
+                      idBytes.get(i),
+                      old,
+                      revsLimit,
+                      retainNonLeafBodies,
+                      (id, rev) -> bodyInGroup(ctx, old, id, rev))
                   : Editor.merge(in, idBytes.get(i), old, revsLimit, retainNonLeafBodies);
           if (!change.isNoop()) {
             record(ctx, change);
@@ -288,8 +293,10 @@ public final class DefaultDatabase implements Database {
       }
     }
 
-    private byte[] bodyInGroup(String id, Revision rev) {
-      return body(id, rev);
+    /** A body as this group sees it: written earlier in the group, or stored. */
+    private byte[] bodyInGroup(WriteContext ctx, DocRecord current, String id, Revision rev) {
+      byte[] inline = current == null ? null : current.inlineBody(rev);
+      return inline != null ? inline : storedBodyInGroup(ctx, id, rev);
     }
 
     List<BulkResult> results() {
@@ -305,22 +312,57 @@ public final class DefaultDatabase implements Database {
     return doc != null && doc.path("_id").isTextual() ? doc.get("_id").textValue() : null;
   }
 
-  /** Adds one document change to the group's batch and bookkeeping. */
+  /**
+   * Adds one document change to the group's batch and bookkeeping. The winner's body goes into the
+   * record; every other stored body has a key of its own, so when the winner changes, the old
+   * winner's body (if it is still kept) moves to its own key and the new winner's moves in.
+   */
   private void record(WriteContext ctx, DocChange change) {
     long seq = ++ctx.seq;
+    String id = change.id();
+    byte[] idBytes = change.idBytes();
     DocRecord old = change.old();
-    if (old != null) {
-      ctx.batch.delete(Keys.seq(dbId, old.seq()));
+    RevTree tree = change.newTree();
+    Map<Revision, byte[]> puts = change.putBodies();
+    List<Revision> drops = change.dropBodies();
+    Revision winner = tree.winner().rev();
+    Revision oldWinner = old == null ? null : old.winner();
+
+    byte[] winnerBody = puts.get(winner);
+    boolean winnerFromOwnKey = false;
+    if (winnerBody == null) {
+      if (winner.equals(oldWinner)) {
+        winnerBody = old.winnerBody();
+      } else {
+        winnerBody = storedBodyInGroup(ctx, id, winner);
+        winnerFromOwnKey = winnerBody != null;
+      }
     }
-    DocRecord rec = new DocRecord(seq, change.newTree());
-    ctx.batch.put(Keys.seq(dbId, seq), SeqEntry.encode(change.idBytes(), change.newTree()));
-    ctx.batch.put(Keys.doc(dbId, change.idBytes()), rec.encode());
-    for (Map.Entry<Revision, byte[]> b : change.putBodies().entrySet()) {
-      ctx.batch.put(Keys.body(dbId, change.idBytes(), b.getKey().toString()), b.getValue());
+    List<Revision> evict = new ArrayList<>();
+    for (Map.Entry<Revision, byte[]> b : puts.entrySet()) {
+      if (!b.getKey().equals(winner)) {
+        putBody(ctx, id, idBytes, b.getKey(), b.getValue());
+      }
     }
-    for (Revision r : change.dropBodies()) {
-      ctx.batch.delete(Keys.body(dbId, change.idBytes(), r.toString()));
+    if (winnerFromOwnKey) {
+      deleteBody(ctx, id, idBytes, winner);
+      evict.add(winner);
     }
+    if (oldWinner != null
+        && !oldWinner.equals(winner)
+        && old.winnerBody() != null
+        && tree.contains(oldWinner)
+        && !drops.contains(oldWinner)) {
+      putBody(ctx, id, idBytes, oldWinner, old.winnerBody());
+    }
+    for (Revision r : drops) {
+      // The old winner's body was only in the record, which is replaced.
+      if (!r.equals(oldWinner)) {
+        deleteBody(ctx, id, idBytes, r);
+      }
+      evict.add(r);
+    }
+
     if (old != null && !old.tree().isEmpty()) {
       if (old.tree().winner().deleted()) {
         ctx.delCount--;
@@ -328,20 +370,41 @@ public final class DefaultDatabase implements Database {
         ctx.docCount--;
       }
     }
-    if (rec.tree().winner().deleted()) {
+    if (tree.winner().deleted()) {
       ctx.delCount++;
     } else {
       ctx.docCount++;
     }
     ctx.docChanges++;
-    ctx.pending.put(change.id(), rec);
-    String id = change.id();
+
+    if (old != null) {
+      ctx.batch.delete(Keys.seq(dbId, old.seq()));
+    }
+    DocRecord rec = new DocRecord(seq, tree, winnerBody);
+    ctx.batch.put(Keys.seq(dbId, seq), SeqEntry.encode(idBytes, tree, ctx.docCount, ctx.delCount));
+    ctx.batch.put(Keys.doc(dbId, idBytes), rec.encode());
+    ctx.pending.put(id, rec);
     ctx.afterCommit.add(
         () -> {
-          cache.putRecord(dbId, id, rec);
-          change.putBodies().forEach((r, b) -> cache.putBody(dbId, id, r, b));
-          change.dropBodies().forEach(r -> cache.invalidateBody(dbId, id, r));
+          cache.replaceRecord(dbId, id, rec);
+          evict.forEach(r -> cache.invalidateBody(dbId, id, r));
         });
+  }
+
+  private void putBody(WriteContext ctx, String id, byte[] idBytes, Revision rev, byte[] body) {
+    ctx.batch.put(Keys.body(dbId, idBytes, rev.toString()), body);
+    ctx.pendingBodies.put(new WriteContext.BodyRef(id, rev), body);
+  }
+
+  private void deleteBody(WriteContext ctx, String id, byte[] idBytes, Revision rev) {
+    ctx.batch.delete(Keys.body(dbId, idBytes, rev.toString()));
+    ctx.pendingBodies.put(new WriteContext.BodyRef(id, rev), null);
+  }
+
+  /** A body under its own key as this group sees it: written earlier in the group, or stored. */
+  private byte[] storedBodyInGroup(WriteContext ctx, String id, Revision rev) {
+    WriteContext.BodyRef ref = new WriteContext.BodyRef(id, rev);
+    return ctx.pendingBodies.containsKey(ref) ? ctx.pendingBodies.get(ref) : storedBody(id, rev);
   }
 
   private Revision writeLocal(WriteContext ctx, DocInput in, boolean check) {
@@ -377,9 +440,6 @@ public final class DefaultDatabase implements Database {
         return;
       }
       DatabaseState next = ctx.newState();
-      if (ctx.docChanges > 0) {
-        ctx.batch.put(Keys.counters(dbId), next.encode());
-      }
       try {
         engine.write(ctx.batch, durability);
       } catch (StorageFailure e) {
@@ -422,17 +482,37 @@ public final class DefaultDatabase implements Database {
 
   /** The current record of a document, or {@code null}. */
   DocRecord record(String id) {
+    return record(id, null);
+  }
+
+  /** {@link #record(String)} given the id's UTF-8 bytes, when the caller has them already. */
+  private DocRecord record(String id, byte[] idBytes) {
     return cache.record(
         dbId,
         id,
         k -> {
-          byte[] v = engine.get(Keys.doc(dbId, k.getBytes(StandardCharsets.UTF_8)));
+          byte[] key =
+              Keys.doc(dbId, idBytes != null ? idBytes : k.getBytes(StandardCharsets.UTF_8));
+          byte[] v = engine.get(key);
           return v == null ? null : DocRecord.decode(v);
         });
   }
 
   /** The body of a revision, or {@code null} when it is not stored. */
   byte[] body(String id, Revision rev) {
+    DocRecord rec = record(id);
+    byte[] inline = rec == null ? null : rec.inlineBody(rev);
+    return inline != null ? inline : storedBody(id, rev);
+  }
+
+  /** The body of a revision of {@code rec}: from the record for its winner, else its own key. */
+  private byte[] body(String id, DocRecord rec, Revision rev) {
+    byte[] inline = rec.inlineBody(rev);
+    return inline != null ? inline : storedBody(id, rev);
+  }
+
+  /** A body kept under its own key (any revision but the winner), or {@code null}. */
+  private byte[] storedBody(String id, Revision rev) {
     return cache.body(
         dbId,
         id,
@@ -458,16 +538,16 @@ public final class DefaultDatabase implements Database {
           null,
           null);
     }
-    Names.checkDocId(id);
+    byte[] idBytes = Names.checkDocId(id);
     // A concurrent update may drop the body of the leaf we picked: read again, and finally from
     // one snapshot, which holds a record together with the bodies it names.
     for (int attempt = 0; attempt < 2; attempt++) {
-      DocRecord rec = record(id);
+      DocRecord rec = record(id, idBytes);
       if (rec == null) {
         throw new NotFoundException("missing");
       }
       Revision rev = pick(rec.tree(), options);
-      byte[] body = body(id, rev);
+      byte[] body = body(id, rec, rev);
       if (body != null) {
         return document(id, rec.tree(), rev, body, options);
       }
@@ -480,13 +560,16 @@ public final class DefaultDatabase implements Database {
       if (stored == null) {
         throw new NotFoundException("missing");
       }
-      RevTree tree = DocRecord.decode(stored).tree();
-      Revision rev = pick(tree, options);
-      byte[] body = snap.get(Keys.body(dbId, id.getBytes(StandardCharsets.UTF_8), rev.toString()));
+      DocRecord rec = DocRecord.decode(stored);
+      Revision rev = pick(rec.tree(), options);
+      byte[] body = rec.inlineBody(rev);
+      if (body == null) {
+        body = snap.get(Keys.body(dbId, id.getBytes(StandardCharsets.UTF_8), rev.toString()));
+      }
       if (body == null) {
         throw new NotFoundException("missing");
       }
-      return document(id, tree, rev, body, options);
+      return document(id, rec.tree(), rev, body, options);
     }
   }
 
@@ -510,7 +593,10 @@ public final class DefaultDatabase implements Database {
   }
 
   private Document document(String id, RevTree tree, Revision rev, byte[] body, GetOptions o) {
-    List<Revision> history = o.revisions() ? tree.ancestry(rev, revsLimit) : null;
+    // The whole stored path: the tree was stemmed to the limit in force when it was written, and
+    // lowering the limit since must not hide history the document still has (CouchDB reports
+    // what is stored).
+    List<Revision> history = o.revisions() ? tree.ancestry(rev, Integer.MAX_VALUE) : null;
     List<Revision> conflicts = null;
     List<Revision> deletedConflicts = null;
     if (o.conflicts() || o.deletedConflicts()) {
@@ -531,7 +617,7 @@ public final class DefaultDatabase implements Database {
     List<RevInfo> revsInfo = null;
     if (o.revsInfo()) {
       revsInfo = new ArrayList<>();
-      for (Revision r : tree.ancestry(rev, revsLimit)) {
+      for (Revision r : tree.ancestry(rev, Integer.MAX_VALUE)) {
         String status;
         if (tree.node(r).deleted()) {
           status = "deleted";
@@ -547,30 +633,30 @@ public final class DefaultDatabase implements Database {
         id, rev, tree.node(rev).deleted(), body, history, conflicts, deletedConflicts, revsInfo);
   }
 
-  /** The document at a revision, or {@code null} when its body is not stored. */
-  Document documentAt(String id, RevTree tree, Revision rev, GetOptions options) {
-    byte[] body = body(id, rev);
-    return body == null ? null : document(id, tree, rev, body, options);
+  /** The document at a revision of {@code rec}, or {@code null} when its body is not stored. */
+  Document documentAt(String id, DocRecord rec, Revision rev, GetOptions options) {
+    byte[] body = body(id, rec, rev);
+    return body == null ? null : document(id, rec.tree(), rev, body, options);
   }
 
   /**
-   * The document at a revision of a tree read from {@code snapshot}. A write committed since may
+   * The document at a revision of a record read from {@code snapshot}. A write committed since may
    * have dropped the body of what was then a leaf; the snapshot still holds it.
    */
   Document documentAt(
-      String id, RevTree tree, Revision rev, GetOptions options, KeyValueReader snapshot) {
-    byte[] body = body(id, rev);
+      String id, DocRecord rec, Revision rev, GetOptions options, KeyValueReader snapshot) {
+    byte[] body = body(id, rec, rev);
     if (body == null) {
       body = snapshot.get(Keys.body(dbId, id.getBytes(StandardCharsets.UTF_8), rev.toString()));
     }
-    return body == null ? null : document(id, tree, rev, body, options);
+    return body == null ? null : document(id, rec.tree(), rev, body, options);
   }
 
   private Document at(
-      String id, RevTree tree, Revision rev, GetOptions options, KeyValueReader snapshot) {
+      String id, DocRecord rec, Revision rev, GetOptions options, KeyValueReader snapshot) {
     return snapshot == null
-        ? documentAt(id, tree, rev, options)
-        : documentAt(id, tree, rev, options, snapshot);
+        ? documentAt(id, rec, rev, options)
+        : documentAt(id, rec, rev, options, snapshot);
   }
 
   @Override
@@ -610,7 +696,7 @@ public final class DefaultDatabase implements Database {
       }
       List<OpenRevResult> out = new ArrayList<>();
       for (RevTree.Leaf leaf : rec.tree().leaves()) {
-        Document d = at(id, rec.tree(), leaf.rev(), options, snapshot);
+        Document d = at(id, rec, leaf.rev(), options, snapshot);
         out.add(d == null ? OpenRevResult.missing(leaf.rev()) : OpenRevResult.ok(d));
       }
       return out;
@@ -629,7 +715,7 @@ public final class DefaultDatabase implements Database {
       }
       for (Revision t : targets) {
         if (!out.containsKey(t)) {
-          Document d = at(id, rec.tree(), t, options, snapshot);
+          Document d = at(id, rec, t, options, snapshot);
           out.put(t, d == null ? OpenRevResult.missing(t) : OpenRevResult.ok(d));
         }
       }

@@ -95,9 +95,12 @@ public final class DefaultDocumentStore implements DocumentStore {
     if (id == null) {
       uuid = UUID.randomUUID().toString().replace("-", "");
       write(
-          new WriteBatch().put(Keys.storeUuid(), uuid.getBytes(StandardCharsets.US_ASCII)),
+          new WriteBatch()
+              .put(Keys.storeUuid(), uuid.getBytes(StandardCharsets.US_ASCII))
+              .put(Keys.layout(), ByteBuffer.allocate(4).putInt(Keys.LAYOUT_VERSION).array()),
           "record the store's uuid");
     } else {
+      checkLayout(engine.get(Keys.layout()));
       uuid = new String(id, StandardCharsets.US_ASCII);
     }
     byte[] next = engine.get(Keys.nextDbId());
@@ -106,11 +109,46 @@ public final class DefaultDocumentStore implements DocumentStore {
       while (c.next()) {
         String name = Keys.metaName(c.key());
         DatabaseMeta meta = DatabaseMeta.decode(c.value());
-        DatabaseState state = DatabaseState.decode(engine.get(Keys.counters(meta.dbId())));
-        databases.put(name, open(name, meta, state));
+        databases.put(name, open(name, meta, stateOf(meta.dbId())));
       }
     }
     log.info("Opened document store with {} databases", databases.size());
+  }
+
+  /**
+   * Refuses a store written in another layout: reading it as this one would return wrong documents
+   * rather than fail.
+   */
+  private static void checkLayout(byte[] stored) {
+    int version = stored == null ? 1 : stored.length == 4 ? ByteBuffer.wrap(stored).getInt() : -1;
+    if (version == Keys.LAYOUT_VERSION) {
+      return;
+    }
+    throw new StorageException(
+        version == 1
+            ? "The store was written in storage layout 1, which this version cannot read (it reads"
+                + " layout "
+                + Keys.LAYOUT_VERSION
+                + "). Open it with the version that wrote it and replicate its databases into a"
+                + " new, empty store."
+            : "The store was written in storage layout "
+                + (version < 0 ? "(unreadable)" : version)
+                + ", which this version cannot read (it reads layout "
+                + Keys.LAYOUT_VERSION
+                + "). Open it with the version that wrote it.",
+        null);
+  }
+
+  /** A database's counters: those of its newest changes-index entry (see {@link SeqEntry}). */
+  private DatabaseState stateOf(long dbId) {
+    KeyRange seqs = KeyRange.between(Keys.space(Keys.SEQ, dbId), Keys.space(Keys.SEQ, dbId + 1));
+    try (Cursor c = engine.scan(seqs.descending())) {
+      if (!c.next()) {
+        return DatabaseState.EMPTY;
+      }
+      SeqEntry newest = SeqEntry.decode(c.value());
+      return new DatabaseState(Keys.seqOf(c.key()), newest.docCount(), newest.delCount());
+    }
   }
 
   private DefaultDatabase open(String name, DatabaseMeta meta, DatabaseState state) {

@@ -7,7 +7,8 @@ import java.util.function.Function;
 
 /**
  * Hot document records and bodies, shared by every database of a store and bounded by weight.
- * Records are immutable and replaced after each commit; bodies never change for a revision.
+ * Entries are loaded by reads. Records are immutable and replaced after each commit; bodies never
+ * change for a revision and are only invalidated when dropped.
  */
 final class DocCache {
   private record RecordKey(long dbId, String docId) {}
@@ -56,15 +57,16 @@ final class DocCache {
     return (byte[]) cache.get(new BodyKey(dbId, docId, rev), k -> loader.apply(rev));
   }
 
-  void putRecord(long dbId, String docId, DocRecord record) {
+  /**
+   * Replaces the cached record of a document that is cached; caches nothing otherwise. Writes keep
+   * the cache current but do not fill it: a document enters the cache when it is read, so a stream
+   * of new documents does not evict the ones being read, nor pay for cache entries no one asks for.
+   * A read loading the same key concurrently is serialised with this by the cache's map, so it
+   * cannot leave the older record behind.
+   */
+  void replaceRecord(long dbId, String docId, DocRecord record) {
     if (cache != null) {
-      cache.put(new RecordKey(dbId, docId), record);
-    }
-  }
-
-  void putBody(long dbId, String docId, Revision rev, byte[] body) {
-    if (cache != null) {
-      cache.put(new BodyKey(dbId, docId, rev), body);
+      cache.asMap().replace(new RecordKey(dbId, docId), record);
     }
   }
 

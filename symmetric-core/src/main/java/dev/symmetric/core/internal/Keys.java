@@ -9,34 +9,47 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * 'U'                         the store's uuid
+ * 'V'                         the layout version ({@link #LAYOUT_VERSION}) the store was written in
  * 'N'                         next database id
  * 'M' name                    database metadata
- * 'C' dbId                    database counters
- * 'D' dbId docId              document record: its latest sequence and revision tree
- * 'R' dbId len(docId) docId rev   body of one revision
- * 'S' dbId seq                id and leaves of the document whose latest change has that sequence
+ * 'D' dbId docId              document record: latest sequence, revision tree, winner's body
+ * 'R' dbId len(docId) docId rev   body of a revision other than the winner
+ * 'S' dbId seq                id and leaves of the document whose latest change has that
+ *                             sequence, and the database's counts after it
  * 'L' dbId localId            local document
  * </pre>
  *
  * Numbers are big-endian so that key order is numeric order.
+ *
+ * <p>Layout 1 kept every body, the winner's too, under an 'R' key and the counts under a 'C' key
+ * written with every commit; layout 2 keeps the winner's body in the record and the counts in the
+ * changes index, so a write has two keys fewer and a read of a document one read fewer.
  */
 final class Keys {
   static final byte STORE_UUID = 'U';
+  static final byte LAYOUT = 'V';
   static final byte NEXT_DB_ID = 'N';
   static final byte META = 'M';
-  static final byte COUNTERS = 'C';
+
+  /** The layout this code reads and writes; see the class comment. */
+  static final int LAYOUT_VERSION = 2;
+
   static final byte DOC = 'D';
   static final byte BODY = 'R';
   static final byte SEQ = 'S';
   static final byte LOCAL = 'L';
 
   /** Per-database key spaces, dropped together when the database is deleted. */
-  static final byte[] DB_SPACES = {COUNTERS, DOC, BODY, SEQ, LOCAL};
+  static final byte[] DB_SPACES = {DOC, BODY, SEQ, LOCAL};
 
   private Keys() {}
 
   static byte[] storeUuid() {
     return new byte[] {STORE_UUID};
+  }
+
+  static byte[] layout() {
+    return new byte[] {LAYOUT};
   }
 
   static byte[] nextDbId() {
@@ -59,10 +72,6 @@ final class Keys {
   /** The first key of a database's space {@code space}. */
   static byte[] space(byte space, long dbId) {
     return ByteBuffer.allocate(9).put(space).putLong(dbId).array();
-  }
-
-  static byte[] counters(long dbId) {
-    return space(COUNTERS, dbId);
   }
 
   static byte[] doc(long dbId, byte[] docId) {

@@ -12,10 +12,15 @@ import java.util.List;
  * The value of a changes-index entry: the document id and its leaves, winner first, as they were at
  * that change. A changes feed without bodies is then one scan of the index, as CouchDB's
  * by-sequence tree, instead of a scan plus a record read per entry.
+ *
+ * <p>Each entry also carries the database's document and deleted-document counts as they were after
+ * its change. The newest entry is never deleted before a newer one is written in the same batch, so
+ * it always holds the current counts and its key the update sequence: a write needs no counters key
+ * of its own, and opening a database reads them with one seek.
  */
-record SeqEntry(String id, List<RevTree.Leaf> leaves) {
+record SeqEntry(String id, List<RevTree.Leaf> leaves, long docCount, long delCount) {
 
-  static byte[] encode(byte[] idBytes, RevTree tree) {
+  static byte[] encode(byte[] idBytes, RevTree tree, long docCount, long delCount) {
     List<RevTree.Leaf> leaves = tree.leaves();
     ByteArrayOutputStream out = new ByteArrayOutputStream(idBytes.length + 8 + leaves.size() * 40);
     writeVarInt(out, idBytes.length);
@@ -27,6 +32,8 @@ record SeqEntry(String id, List<RevTree.Leaf> leaves) {
       writeVarInt(out, rev.length);
       out.writeBytes(rev);
     }
+    writeVarLong(out, docCount);
+    writeVarLong(out, delCount);
     return out.toByteArray();
   }
 
@@ -47,7 +54,35 @@ record SeqEntry(String id, List<RevTree.Leaf> leaves) {
       in.position(in.position() + length);
       leaves.add(new RevTree.Leaf(Revision.parse(rev), deleted));
     }
-    return new SeqEntry(id, leaves);
+    long docCount = readVarLong(in);
+    long delCount = readVarLong(in);
+    if (in.hasRemaining()) {
+      throw new IllegalArgumentException("corrupt changes entry: bytes after its counts");
+    }
+    return new SeqEntry(id, leaves, docCount, delCount);
+  }
+
+  private static void writeVarLong(ByteArrayOutputStream out, long v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("a count cannot be negative: " + v);
+    }
+    while ((v & ~0x7FL) != 0) {
+      out.write((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.write((int) v);
+  }
+
+  private static long readVarLong(ByteBuffer in) {
+    long v = 0;
+    for (int shift = 0; shift < 63 && in.hasRemaining(); shift += 7) {
+      byte b = in.get();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("corrupt changes entry: bad count");
   }
 
   private static void writeVarInt(ByteArrayOutputStream out, int v) {

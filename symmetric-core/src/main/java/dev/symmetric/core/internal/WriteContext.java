@@ -1,5 +1,6 @@
 package dev.symmetric.core.internal;
 
+import dev.symmetric.core.Revision;
 import dev.symmetric.core.spi.WriteBatch;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,12 @@ import java.util.Map;
 final class WriteContext {
   final WriteBatch batch = new WriteBatch();
   final Map<String, DocRecord> pending = new HashMap<>();
+
+  /** A body stored under its own key (not the winner's, which is in the record). */
+  record BodyRef(String id, Revision rev) {}
+
+  /** Bodies under their own keys written in this group; a {@code null} value is a deletion. */
+  final Map<BodyRef, byte[]> pendingBodies = new HashMap<>();
 
   /** Local documents written in this group; a {@code null} value is a deletion. */
   final Map<String, byte[]> pendingLocal = new HashMap<>();
