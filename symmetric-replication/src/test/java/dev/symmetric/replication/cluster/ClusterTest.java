@@ -307,7 +307,10 @@ class ClusterTest {
     Cluster cluster = clusterOf(a);
     assertThat(cluster.conflicts("profiles", 10)).isEmpty();
     assertThat(harness.get(b, "/_node/conflicts/profiles").body().path("docs").size()).isZero();
-    assertThat(a.store().database("profiles").get("p1").rev().generation()).isEqualTo(3);
+    // Usually 3: one merge on top of the conflict, identical wherever it ran (revision ids are
+    // content hashes). A node that received the merge before the loser's tombstone sees a
+    // conflict once more and merges one generation up; the assertions above proved that converged.
+    assertThat(a.store().database("profiles").get("p1").rev().generation()).isBetween(3, 4);
   }
 
   private static boolean mergedWithoutConflicts(Database db) {
