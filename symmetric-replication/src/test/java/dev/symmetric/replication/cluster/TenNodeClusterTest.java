@@ -61,10 +61,16 @@ class TenNodeClusterTest {
           doc.put("_id", n.nodeId() + "-" + k).put("k", k);
           n.store().database("ledger").put(doc);
         }
-        // The same id written on every node: a conflict all nodes must settle the same way.
+        // The same id written on every node: a conflict all nodes must settle the same way. Each
+        // node gets its own first revision as a replicated write (new_edits=false), since a plain
+        // put would conflict with another node's revision that replication delivered already.
         ObjectNode shared = ClusterHarness.JSON.createObjectNode();
-        shared.put("_id", "shared").put("writer", n.nodeId());
-        n.store().database("ledger").put(shared);
+        shared
+            .put("_id", "shared")
+            .put("_rev", "1-" + md5Hex(n.nodeId()))
+            .put("writer", n.nodeId());
+        assertThat(n.store().database("ledger").bulkDocs(List.of(shared), false).get(0).isOk())
+            .isTrue();
       }
       await(
           "ten nodes converge",
@@ -77,6 +83,17 @@ class TenNodeClusterTest {
       String sharedOnFirst = digest(nodes.get(0), "ledger").get("shared");
       // Ten concurrent first revisions of one id: ten leaves, one winner everywhere.
       assertThat(sharedOnFirst.split(",")).hasSize(NODES);
+    }
+  }
+
+  private static String md5Hex(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("MD5")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
