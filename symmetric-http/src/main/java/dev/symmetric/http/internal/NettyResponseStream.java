@@ -163,6 +163,9 @@ final class NettyResponseStream implements ResponseStream {
     }
     if (first) {
       drain.onEnd(drainHook);
+      if (!isOpen()) {
+        drain.forget(drainHook); // it ended meanwhile: keep no reference to it
+      }
     }
   }
 
@@ -246,6 +249,7 @@ final class NettyResponseStream implements ResponseStream {
     synchronized (capacity) {
       capacity.notifyAll();
     }
+    drain.forget(drainHook);
     actions.forEach(Runnable::run);
   }
 
