@@ -39,6 +39,11 @@ final class DrainSignal {
     endActions.remove(action);
   }
 
+  /** How many streams wait to be ended. */
+  synchronized int registered() {
+    return endActions.size();
+  }
+
   /** Ends every registered stream; later registrations run at once. */
   void endStreams() {
     List<Runnable> actions;

@@ -249,6 +249,10 @@ public final class NettyHttpServer implements HttpServer {
     }
   }
 
+  DrainSignal drainSignal() {
+    return drainSignal;
+  }
+
   /** Drains on a fresh thread, so the request that asked for it can be answered first. */
   void drainInBackground() {
     Thread t = new Thread(this::drain, "symmetric-http-drain");
