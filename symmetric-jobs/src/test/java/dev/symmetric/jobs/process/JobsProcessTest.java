@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.symmetric.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -48,7 +48,7 @@ class JobsProcessTest {
 
   @Test
   void aKilledRunnerIsReplacedAndRunsNeverOverlap() throws Exception {
-    List<Integer> ports = freePorts(3);
+    List<Integer> ports = FreePorts.pick(3);
     String[] ids = {"a", "b", "c"};
     for (int i = 0; i < 3; i++) {
       List<String> seeds = i == 0 ? List.of() : List.of("http://127.0.0.1:" + ports.get(0));
@@ -164,24 +164,6 @@ class JobsProcessTest {
         throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what + logs);
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
-  }
-
-  /** Distinct free ports, all held open until every one is picked. */
-  private static List<Integer> freePorts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0);
-        sockets.add(s);
-        ports.add(s.getLocalPort());
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
     }
   }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.symmetric.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ class MultiProcessClusterTest {
   @Test
   void threeJvmsConvergeAfterOneIsKilledWhileWrittenToAndRestarted() throws Exception {
     t0 = System.nanoTime();
-    List<Integer> ports = freePorts(3);
+    List<Integer> ports = FreePorts.pick(3);
     for (int i = 0; i < 3; i++) {
       List<String> seeds = new ArrayList<>();
       for (int j = 0; j < 3; j++) {
@@ -385,23 +385,5 @@ class MultiProcessClusterTest {
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     timings.put(what, ms);
     System.out.println("[" + ms + " ms] " + what);
-  }
-
-  /** Distinct free ports, all held open until every one is picked. */
-  private static List<Integer> freePorts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0);
-        sockets.add(s);
-        ports.add(s.getLocalPort());
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
   }
 }

@@ -9,8 +9,8 @@ import dev.symmetric.core.AllDocsRequest;
 import dev.symmetric.core.AllDocsRow;
 import dev.symmetric.core.DocumentStore;
 import dev.symmetric.testing.ChildJvm;
+import dev.symmetric.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ class TicketsClusterProcessTest {
 
   @Test
   void seatsAreSoldAtMostOnceThroughAKillAndConfirmedSalesSurvive() throws Exception {
-    List<Integer> ports = freePorts(3);
+    List<Integer> ports = FreePorts.pick(3);
     String[] ids = {"a", "b", "c"};
     List<Api> apis = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -348,23 +348,5 @@ class TicketsClusterProcessTest {
       }
     }
     return out;
-  }
-
-  /** Distinct free ports, all held open until every one is picked. */
-  private static List<Integer> freePorts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0);
-        sockets.add(s);
-        ports.add(s.getLocalPort());
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
   }
 }
