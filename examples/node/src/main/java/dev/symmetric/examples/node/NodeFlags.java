@@ -27,8 +27,6 @@ public record NodeFlags(
     Duration drainGrace,
     boolean help) {
 
-  static final String USAGE = usage("java -jar symmetric-node.jar");
-
   /** The flags' help text, for the command {@code command} (e.g. {@code java -jar app.jar}). */
   public static String usage(String command) {
     return String.join(

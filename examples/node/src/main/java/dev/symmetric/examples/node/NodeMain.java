@@ -24,20 +24,36 @@ public final class NodeMain {
   private NodeMain() {}
 
   public static void main(String[] args) throws Exception {
+    run(args, "java -jar symmetric-node.jar", NodeMain::start);
+  }
+
+  /** Starts nodes from parsed flags and returns them; see {@link #run}. */
+  @FunctionalInterface
+  public interface Starter {
+    List<SymmetricNode> start(NodeFlags flags, PrintStream out);
+  }
+
+  /**
+   * A runnable node's whole command line: parses {@code args} (exit status 2 with the usage of
+   * {@code command} on a bad flag), answers {@code --help}, starts the nodes, drains them on
+   * SIGTERM and returns once they have all stopped.
+   */
+  public static void run(String[] args, String command, Starter starter)
+      throws InterruptedException {
     NodeFlags flags;
     try {
       flags = NodeFlags.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
-      System.err.println(NodeFlags.USAGE);
+      System.err.println(NodeFlags.usage(command));
       System.exit(2);
       return;
     }
     if (flags.help()) {
-      System.out.println(NodeFlags.USAGE);
+      System.out.println(NodeFlags.usage(command));
       return;
     }
-    List<SymmetricNode> nodes = start(flags, System.out);
+    List<SymmetricNode> nodes = starter.start(flags, System.out);
     for (SymmetricNode node : nodes) {
       node.drainOnJvmShutdown();
     }

@@ -37,26 +37,7 @@ public final class TicketsMain {
   private TicketsMain() {}
 
   public static void main(String[] args) throws Exception {
-    NodeFlags flags;
-    try {
-      flags = NodeFlags.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.err.println(NodeFlags.usage("java -jar tickets.jar"));
-      System.exit(2);
-      return;
-    }
-    if (flags.help()) {
-      System.out.println(NodeFlags.usage("java -jar tickets.jar"));
-      return;
-    }
-    List<SymmetricNode> nodes = start(flags, System.out);
-    for (SymmetricNode node : nodes) {
-      node.drainOnJvmShutdown();
-    }
-    for (SymmetricNode node : nodes) {
-      node.awaitStop();
-    }
+    NodeMain.run(args, "java -jar tickets.jar", TicketsMain::start);
   }
 
   /** Starts the nodes the flags describe, each running the service, and says where. */
